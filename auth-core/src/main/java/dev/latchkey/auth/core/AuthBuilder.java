@@ -1,0 +1,148 @@
+package dev.latchkey.auth.core;
+
+import dev.latchkey.auth.core.event.AuthEventListener;
+import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.memory.InMemoryStores;
+import dev.latchkey.auth.core.password.HashingPolicy;
+import dev.latchkey.auth.core.password.PasswordHasher;
+import dev.latchkey.auth.core.password.PasswordPolicy;
+import dev.latchkey.auth.core.session.RefreshPolicy;
+import dev.latchkey.auth.core.token.AccessTokens;
+import dev.latchkey.auth.core.token.SigningAlgorithm;
+import dev.latchkey.auth.core.token.TokenPolicy;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures an {@link Auth}. Every setting has a secure default except the issuer and audience. {@link #build()}
+ * validates, copies and returns an immutable instance; the builder may be reused. Not thread-safe.
+ */
+public final class AuthBuilder {
+  private @Nullable String issuer;
+  private @Nullable String audience;
+  private @Nullable TokenPolicy tokenPolicy;
+  private @Nullable SigningAlgorithm algorithm;
+  private @Nullable Stores stores;
+  private Clock clock = Clock.systemUTC();
+  private @Nullable SecureRandom random;
+  private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
+  private HashingPolicy hashingPolicy = HashingPolicy.defaults();
+  private LoginPolicy loginPolicy = LoginPolicy.defaults();
+  private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
+  private Mailer mailer = Mailer.NONE;
+  private AuthEventListener listener = AuthEventListener.NONE;
+
+  AuthBuilder() {}
+
+  /** The {@code iss} of access tokens; required unless {@link #tokenPolicy} is given. */
+  public AuthBuilder issuer(String issuer) {
+    this.issuer = issuer;
+    return this;
+  }
+
+  /** The {@code aud} of access tokens; required unless {@link #tokenPolicy} is given. */
+  public AuthBuilder audience(String audience) {
+    this.audience = audience;
+    return this;
+  }
+
+  /** The signing algorithm (default RS256); for HS256 use {@link #tokenPolicy} with a secret. */
+  public AuthBuilder signingAlgorithm(SigningAlgorithm algorithm) {
+    this.algorithm = algorithm;
+    return this;
+  }
+
+  /** The whole token policy; overrides {@link #issuer}, {@link #audience} and {@link #signingAlgorithm}. */
+  public AuthBuilder tokenPolicy(TokenPolicy policy) {
+    this.tokenPolicy = policy;
+    return this;
+  }
+
+  /** The stores (default: fresh in-memory stores on this builder's clock). */
+  public AuthBuilder stores(Stores stores) {
+    this.stores = stores;
+    return this;
+  }
+
+  /** The clock every expiry is judged by (default: system UTC). */
+  public AuthBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** The source of tokens, ids and keys (default: a new {@link SecureRandom}). */
+  public AuthBuilder random(SecureRandom random) {
+    this.random = Objects.requireNonNull(random, "random");
+    return this;
+  }
+
+  /** Rules for new passwords (default {@link PasswordPolicy#defaults()}). */
+  public AuthBuilder passwordPolicy(PasswordPolicy policy) {
+    this.passwordPolicy = Objects.requireNonNull(policy, "passwordPolicy");
+    return this;
+  }
+
+  /** Hashing cost and concurrency (default {@link HashingPolicy#defaults()}). */
+  public AuthBuilder hashingPolicy(HashingPolicy policy) {
+    this.hashingPolicy = Objects.requireNonNull(policy, "hashingPolicy");
+    return this;
+  }
+
+  /** Login throttling (default {@link LoginPolicy#defaults()}). */
+  public AuthBuilder loginPolicy(LoginPolicy policy) {
+    this.loginPolicy = Objects.requireNonNull(policy, "loginPolicy");
+    return this;
+  }
+
+  /** Refresh-token lifetimes and reuse detection (default {@link RefreshPolicy#defaults()}). */
+  public AuthBuilder refreshPolicy(RefreshPolicy policy) {
+    this.refreshPolicy = Objects.requireNonNull(policy, "refreshPolicy");
+    return this;
+  }
+
+  /** Where outbound mail goes (default: dropped). */
+  public AuthBuilder mailer(Mailer mailer) {
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+    return this;
+  }
+
+  /** Who hears audit events (default: nobody). */
+  public AuthBuilder eventListener(AuthEventListener listener) {
+    this.listener = Objects.requireNonNull(listener, "eventListener");
+    return this;
+  }
+
+  /**
+   * Validates the configuration and builds the instance: loads or generates signing keys and computes the dummy
+   * password hash (about one hash of work).
+   *
+   * @throws IllegalArgumentException naming the setting that is missing or invalid
+   */
+  public Auth build() {
+    TokenPolicy tokens = resolveTokenPolicy();
+    SecureRandom rnd = random != null ? random : new SecureRandom();
+    Stores st = stores != null ? stores : InMemoryStores.create(clock);
+    EventSink events = new EventSink(listener);
+    AccessTokens accessTokens = new AccessTokens(tokens, st.signingKeys(), clock, rnd, events);
+    PasswordHasher hasher = new PasswordHasher(hashingPolicy, rnd);
+    SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, events, clock, rnd);
+    LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
+        events, clock);
+    Objects.requireNonNull(mailer); // kept for the account flows that send mail
+    return new Auth(logins, sessions, accessTokens, st.users());
+  }
+
+  private TokenPolicy resolveTokenPolicy() {
+    if (tokenPolicy != null) {
+      return tokenPolicy;
+    }
+    if (issuer == null || audience == null) {
+      throw new IllegalArgumentException("issuer and audience are required (or give a tokenPolicy)");
+    }
+    TokenPolicy policy = TokenPolicy.defaults(issuer, audience);
+    return algorithm == null ? policy : policy.withAlgorithm(algorithm);
+  }
+}

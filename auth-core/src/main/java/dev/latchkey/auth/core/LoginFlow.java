@@ -1,0 +1,127 @@
+package dev.latchkey.auth.core;
+
+import dev.latchkey.auth.core.event.AuthEvent;
+import dev.latchkey.auth.core.event.AuthEventType;
+import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.password.Password;
+import dev.latchkey.auth.core.password.PasswordHasher;
+import dev.latchkey.auth.core.password.PasswordPolicy;
+import dev.latchkey.auth.core.ratelimit.RateDecision;
+import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import dev.latchkey.auth.core.user.Identifiers;
+import dev.latchkey.auth.core.user.User;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registration and password login. */
+final class LoginFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
+  /** Longer login input cannot match any stored password; refuse it before hashing megabytes. */
+  private static final int MAX_LOGIN_PASSWORD = 4 * PasswordPolicy.HIGHEST_MAXIMUM;
+
+  private final UserStore users;
+  private final RateLimiter limiter;
+  private final PasswordHasher hasher;
+  private final PasswordPolicy passwordPolicy;
+  private final LoginPolicy loginPolicy;
+  private final SessionFlow sessions;
+  private final EventSink events;
+  private final Clock clock;
+
+  LoginFlow(UserStore users, RateLimiter limiter, PasswordHasher hasher, PasswordPolicy passwordPolicy,
+      LoginPolicy loginPolicy, SessionFlow sessions, EventSink events, Clock clock) {
+    this.users = users;
+    this.limiter = limiter;
+    this.hasher = hasher;
+    this.passwordPolicy = passwordPolicy;
+    this.loginPolicy = loginPolicy;
+    this.sessions = sessions;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  User register(Registration registration) {
+    String username = Identifiers.validUsername(registration.username());
+    String email = Identifiers.validEmail(registration.email());
+    Password password = Password.of(registration.password());
+    passwordPolicy.check(password, username, email).ifPresent(r -> {
+      throw new WeakPasswordException(r);
+    });
+    if (users.findByUsername(username).isPresent() || users.findByEmail(email).isPresent()) {
+      throw new ConflictException("the username or email is taken");
+    }
+    Instant now = clock.instant();
+    User user = new User(UserId.random(), username, email, false, blankToNull(registration.name()),
+        blankToNull(registration.phone()), true, false, hasher.hash(password), now, null, 1);
+    users.create(user); // the store's uniqueness check decides races between concurrent registrations
+    events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()));
+    return user;
+  }
+
+  LoginResult login(String identifier, String rawPassword, ClientInfo client) {
+    Instant now = clock.instant();
+    String ip = client.ip();
+    if (ip != null && limiter.acquire("login:ip:" + ip, loginPolicy.perIp(), now)
+        instanceof RateDecision.Denied denied) {
+      events.emit(AuthEvent.of(AuthEventType.LOGIN_THROTTLED, now).ip(ip));
+      return new LoginResult.RateLimited(denied.retryAfter());
+    }
+    String normalized = Identifiers.normalize(identifier);
+    String accountKey = "login:id:" + normalized;
+    if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
+      return failed(now, null, ip, "locked");
+    }
+    if (rawPassword.length() > MAX_LOGIN_PASSWORD || normalized.isEmpty()) {
+      return failed(now, null, ip, "malformed");
+    }
+    Password password = Password.of(rawPassword);
+    Optional<User> found = Identifiers.looksLikeEmail(normalized)
+        ? users.findByEmail(normalized)
+        : users.findByUsername(normalized);
+    if (found.isEmpty()) {
+      hasher.burnDummy(password); // an unknown user costs what a known one does
+      return failed(now, null, ip, "unknown");
+    }
+    User user = found.get();
+    PasswordHasher.Check check = hasher.verify(password, user.passwordHash());
+    if (!check.matched()) {
+      return failed(now, user.id(), ip, "password");
+    }
+    if (!user.active()) {
+      return failed(now, user.id(), ip, "disabled");
+    }
+    limiter.reset(accountKey);
+    User updated = user.withLastLoginAt(now);
+    if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
+      updated = new User(updated.id(), updated.username(), updated.email(), updated.emailVerified(), updated.name(),
+          updated.phone(), updated.active(), updated.admin(), hasher.hash(password), updated.createdAt(),
+          updated.lastLoginAt(), updated.version());
+    }
+    if (users.update(updated, user.version())) {
+      if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
+        events.emit(AuthEvent.of(AuthEventType.PASSWORD_REHASHED, now).user(user.id()));
+      }
+      user = updated;
+    } else {
+      LOG.debug("User {} changed during login; last-login time and re-hash skipped", user.id());
+    }
+    AuthTokens tokens = sessions.start(user, client);
+    events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, now).user(user.id()).session(tokens.sessionId()).ip(ip));
+    return new LoginResult.Success(tokens);
+  }
+
+  private LoginResult failed(Instant now, @Nullable UserId userId, @Nullable String ip, String reason) {
+    events.emit(AuthEvent.of(AuthEventType.LOGIN_FAILED, now).user(userId).ip(ip).with("reason", reason));
+    return new LoginResult.InvalidCredentials();
+  }
+
+  private static @Nullable String blankToNull(@Nullable String text) {
+    return text == null || text.isBlank() ? null : text.strip();
+  }
+}

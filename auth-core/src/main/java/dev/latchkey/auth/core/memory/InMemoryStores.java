@@ -1,0 +1,25 @@
+package dev.latchkey.auth.core.memory;
+
+import dev.latchkey.auth.core.Stores;
+import java.time.Clock;
+
+/** Every store port in memory, sharing one clock. */
+public final class InMemoryStores {
+  private InMemoryStores() {}
+
+  /**
+   * Fresh, empty in-memory stores.
+   *
+   * <pre>{@code
+   * Auth auth = Auth.builder()
+   *     .issuer("https://auth.example.com").audience("my-api")
+   *     .stores(InMemoryStores.create(Clock.systemUTC()))
+   *     .build();
+   * }</pre>
+   */
+  public static Stores create(Clock clock) {
+    return new Stores(new InMemoryUserStore(), new InMemorySessionStore(clock), new InMemoryRevocationStore(clock),
+        new InMemoryOneTimeTokenStore(clock), new InMemoryRateLimiter(), new InMemoryRoleStore(),
+        new InMemorySigningKeyStore());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.latchkey.auth.core.memory;
+
+import dev.latchkey.auth.core.ConflictException;
+import dev.latchkey.auth.core.user.Identifiers;
+import dev.latchkey.auth.core.user.User;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link UserStore} in memory. Reads are lock-free; writes take one lock so that the username and email indexes
+ * change together. Users are immutable records, so handing them out is as safe as copying.
+ */
+public final class InMemoryUserStore implements UserStore {
+  private final Map<UserId, User> byId = new ConcurrentHashMap<>();
+  private final Map<String, UserId> byUsername = new ConcurrentHashMap<>();
+  private final Map<String, UserId> byEmail = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+
+  @Override
+  public void create(User user) {
+    synchronized (lock) {
+      if (byId.containsKey(user.id())) {
+        throw new ConflictException("a user with this id exists");
+      }
+      checkFree(user, null);
+      byId.put(user.id(), user);
+      byUsername.put(Identifiers.normalize(user.username()), user.id());
+      byEmail.put(Identifiers.normalize(user.email()), user.id());
+    }
+  }
+
+  @Override
+  public Optional<User> findById(UserId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public Optional<User> findByUsername(String username) {
+    UserId id = byUsername.get(Identifiers.normalize(username));
+    return id == null ? Optional.empty() : findById(id);
+  }
+
+  @Override
+  public Optional<User> findByEmail(String email) {
+    UserId id = byEmail.get(Identifiers.normalize(email));
+    return id == null ? Optional.empty() : findById(id);
+  }
+
+  @Override
+  public boolean update(User user, long expectedVersion) {
+    synchronized (lock) {
+      User current = byId.get(user.id());
+      if (current == null || current.version() != expectedVersion) {
+        return false;
+      }
+      checkFree(user, user.id());
+      byUsername.remove(Identifiers.normalize(current.username()));
+      byEmail.remove(Identifiers.normalize(current.email()));
+      byId.put(user.id(), user);
+      byUsername.put(Identifiers.normalize(user.username()), user.id());
+      byEmail.put(Identifiers.normalize(user.email()), user.id());
+      return true;
+    }
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    synchronized (lock) {
+      User removed = byId.remove(id);
+      if (removed == null) {
+        return false;
+      }
+      byUsername.remove(Identifiers.normalize(removed.username()));
+      byEmail.remove(Identifiers.normalize(removed.email()));
+      return true;
+    }
+  }
+
+  private void checkFree(User user, @Nullable UserId self) {
+    UserId holder = byUsername.get(Identifiers.normalize(user.username()));
+    if (holder != null && !holder.equals(self)) {
+      throw new ConflictException("the username is taken");
+    }
+    holder = byEmail.get(Identifiers.normalize(user.email()));
+    if (holder != null && !holder.equals(self)) {
+      throw new ConflictException("the email is taken");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.latchkey.auth.core.otp;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What a one-time token may be used for; a token is only consumed for the purpose it was made for.
+ *
+ * @param name a short lower-case name such as {@code password_reset}
+ */
+public record TokenPurpose(String name) {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+  /** Email address verification. */
+  public static final TokenPurpose EMAIL_VERIFICATION = new TokenPurpose("email_verification");
+  /** Forgotten-password reset. */
+  public static final TokenPurpose PASSWORD_RESET = new TokenPurpose("password_reset");
+  /** OAuth authorization state. */
+  public static final TokenPurpose OAUTH_STATE = new TokenPurpose("oauth_state");
+
+  /** Validates the name. */
+  public TokenPurpose {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a token purpose is 1-32 lower-case letters, digits or '_'");
+    }
+  }
+}

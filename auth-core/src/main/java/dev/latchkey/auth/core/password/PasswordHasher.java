@@ -1,0 +1,159 @@
+package dev.latchkey.auth.core.password;
+
+import dev.latchkey.auth.core.OverloadedException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+
+/**
+ * Hashes and checks passwords with Spring Security Crypto's {@link DelegatingPasswordEncoder}: new hashes are Argon2id
+ * ({@code {argon2}$argon2id$…}); bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}, with or without {@code {bcrypt}}),
+ * prefix-less Argon2 and Spring's {@code {pbkdf2}} hashes are accepted and reported as needing a re-hash.
+ *
+ * <p>bcrypt only reads the first 72 bytes of a password. Rather than truncate silently, a password longer than that
+ * never matches a bcrypt hash (its owner resets it and gets an Argon2id hash).
+ *
+ * <p>At most {@link HashingPolicy#maxConcurrentHashes()} hashes run at once; a caller that waits longer than
+ * {@link HashingPolicy#maxWait()} gets an {@link OverloadedException}. Thread-safe.
+ */
+public final class PasswordHasher {
+  private static final String ARGON2 = "argon2";
+  private static final int BCRYPT_MAX_BYTES = 72;
+
+  private final DelegatingPasswordEncoder encoder;
+  private final Semaphore slots;
+  private final HashingPolicy policy;
+  private final String dummyHash;
+
+  /** Creates a hasher; computes one hash up front to serve as the dummy for unknown users. */
+  public PasswordHasher(HashingPolicy policy, SecureRandom random) {
+    this.policy = policy;
+    this.slots = new Semaphore(policy.maxConcurrentHashes());
+    Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(
+        16, 32, policy.argon2Parallelism(), policy.argon2MemoryKib(), policy.argon2Iterations());
+    BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+    PasswordEncoder pbkdf2 = Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    this.encoder = new DelegatingPasswordEncoder(ARGON2, Map.of(ARGON2, argon2, "bcrypt", bcrypt, "pbkdf2", pbkdf2));
+    this.encoder.setDefaultPasswordEncoderForMatches(new PrefixlessMatcher(argon2, bcrypt));
+    byte[] noise = new byte[32];
+    random.nextBytes(noise);
+    this.dummyHash = encoder.encode(HexFormat.of().formatHex(noise));
+  }
+
+  /** The policy this hasher runs with. */
+  public HashingPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Hashes a password with Argon2id.
+   *
+   * @throws OverloadedException when no hashing slot frees up within the configured wait
+   */
+  public String hash(Password password) {
+    return bounded(() -> encoder.encode(password.reveal()));
+  }
+
+  /**
+   * Checks a password against a stored hash.
+   *
+   * @param encoded the stored hash; null (an account without a password) never matches, but costs a hash all the same
+   * @throws OverloadedException when no hashing slot frees up within the configured wait
+   */
+  public Check verify(Password password, @Nullable String encoded) {
+    if (encoded == null) {
+      burnDummy(password);
+      return Check.MISMATCH;
+    }
+    if (isBcrypt(encoded) && password.reveal().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
+      burnDummy(password); // same cost as a real check; bcrypt would have truncated
+      return Check.MISMATCH;
+    }
+    boolean matches = bounded(() -> safeMatches(password, encoded));
+    if (!matches) {
+      return Check.MISMATCH;
+    }
+    return encoder.upgradeEncoding(encoded) ? Check.MATCH_NEEDS_REHASH : Check.MATCH;
+  }
+
+  /** Spends the cost of one check against a hash of a random secret: the price an unknown user pays. */
+  public void burnDummy(Password password) {
+    bounded(() -> safeMatches(password, dummyHash));
+  }
+
+  private boolean safeMatches(Password password, String encoded) {
+    try {
+      return encoder.matches(password.reveal(), encoded);
+    } catch (IllegalArgumentException e) {
+      return false; // an unparseable stored hash is a mismatch, never a crash (and never logged with its value)
+    }
+  }
+
+  private static boolean isBcrypt(String encoded) {
+    String stripped = encoded.startsWith("{bcrypt}") ? encoded.substring("{bcrypt}".length()) : encoded;
+    return stripped.startsWith("$2a$") || stripped.startsWith("$2b$") || stripped.startsWith("$2y$");
+  }
+
+  private <T> T bounded(Supplier<T> work) {
+    boolean acquired;
+    try {
+      acquired = slots.tryAcquire(policy.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for a password-hashing slot", policy.maxWait());
+    }
+    if (!acquired) {
+      throw new OverloadedException("password hashing is at capacity", policy.maxWait());
+    }
+    try {
+      return work.get();
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** The outcome of {@link #verify}. */
+  public enum Check {
+    /** The password is right and the hash is current. */
+    MATCH,
+    /** The password is right; the hash uses older parameters or another algorithm and should be replaced. */
+    MATCH_NEEDS_REHASH,
+    /** The password is wrong, or there is no usable hash. */
+    MISMATCH;
+
+    /** Whether the password was right. */
+    public boolean matched() {
+      return this != MISMATCH;
+    }
+  }
+
+  /** Matches hashes imported without a {@code {id}} prefix, chosen by their own format marker. */
+  private record PrefixlessMatcher(Argon2PasswordEncoder argon2, BCryptPasswordEncoder bcrypt)
+      implements PasswordEncoder {
+    @Override
+    public String encode(CharSequence rawPassword) {
+      throw new IllegalStateException("the prefix-less matcher never encodes");
+    }
+
+    @Override
+    public boolean matches(CharSequence rawPassword, String encodedPassword) {
+      if (isBcrypt(encodedPassword)) {
+        return bcrypt.matches(rawPassword, encodedPassword);
+      }
+      if (encodedPassword.startsWith("$argon2")) {
+        return argon2.matches(rawPassword, encodedPassword);
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.latchkey.auth.core.ratelimit;
+
+import java.time.Instant;
+
+/**
+ * Counts attempts per key (a normalised login identifier, a client address) for lockout and throttling.
+ *
+ * <p>{@link #acquire} counts before the attempt is made, atomically, so that of any number of parallel attempts no
+ * more than {@link RateLimit#maxAttempts()} get through. Implementations are thread-safe; state expires by the time
+ * passed in.
+ */
+public interface RateLimiter {
+
+  /**
+   * Counts one attempt under {@code key} unless the key is locked. The attempt that would exceed the limit is denied
+   * and locks the key (growing with each lockout).
+   */
+  RateDecision acquire(String key, RateLimit limit, Instant now);
+
+  /** Forgets the key's count and lockout history, after a success or a completed reset. Idempotent. */
+  void reset(String key);
+}

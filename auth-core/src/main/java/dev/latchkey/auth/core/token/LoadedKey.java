@@ -1,0 +1,47 @@
+package dev.latchkey.auth.core.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import java.text.ParseException;
+import org.jspecify.annotations.Nullable;
+
+/** A stored key parsed once into its JWK, signer and verifier (all thread-safe). */
+record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner signer, JWSVerifier verifier) {
+
+  static LoadedKey load(StoredSigningKey stored) {
+    try {
+      JWK jwk = JWK.parse(stored.jwkJson());
+      return switch (stored.algorithm()) {
+        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), new RSASSASigner(jwk.toRSAKey()),
+            new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
+        case ES256 -> new LoadedKey(stored, jwk.toPublicJWK(), new ECDSASigner(jwk.toECKey()),
+            new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
+        case EDDSA -> new LoadedKey(stored, jwk.toPublicJWK(), new Ed25519Signer(jwk.toOctetKeyPair()),
+            new Ed25519Verifier(jwk.toOctetKeyPair().toPublicJWK()));
+        case HS256 -> {
+          OctetSequenceKey secret = jwk.toOctetSequenceKey();
+          yield new LoadedKey(stored, null, new MACSigner(secret), new MACVerifier(secret));
+        }
+      };
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      // The message may quote key material: keep only the key id and the exception type.
+      throw new IllegalStateException(
+          "signing key " + stored.keyId() + " cannot be loaded (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  String keyId() {
+    return stored.keyId();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.latchkey.auth.core.token;
+
+import dev.latchkey.auth.core.session.SessionId;
+import dev.latchkey.auth.core.user.UserId;
+import java.time.Instant;
+
+/**
+ * Remembers revoked access tokens until they would have expired anyway: single tokens (by {@code jti}), whole
+ * sessions (by {@code sid}) and everything a user was issued before a moment (a per-user "valid after" epoch).
+ *
+ * <p>Entries past their {@code until} may be forgotten. Implementations are thread-safe and see their own writes at
+ * once.
+ */
+public interface RevocationStore {
+
+  /** Revokes one access token until {@code until} (its expiry). Idempotent. */
+  void revokeToken(String tokenId, Instant until);
+
+  /** Revokes every access token of a session until {@code until}. Idempotent. */
+  void revokeSession(SessionId sessionId, Instant until);
+
+  /**
+   * Revokes every token of a user issued before {@code validAfter}; kept until {@code until}. The epoch only moves
+   * forward: an earlier {@code validAfter} than the stored one is ignored.
+   */
+  void revokeUserBefore(UserId userId, Instant validAfter, Instant until);
+
+  /** Whether the token is revoked by its id, its session, or its user's epoch ({@code issuedAt} before it). */
+  boolean isRevoked(Principal principal);
+}

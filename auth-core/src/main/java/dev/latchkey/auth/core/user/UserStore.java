@@ -1,0 +1,45 @@
+package dev.latchkey.auth.core.user;
+
+import dev.latchkey.auth.core.ConflictException;
+import java.util.Optional;
+
+/**
+ * Persists users. Usernames and emails are unique and compare case-insensitively (by
+ * {@link Identifiers#normalize(String)}).
+ *
+ * <p>Implementations are thread-safe, return copies (never live objects), and translate their failures: a duplicate is
+ * a {@link ConflictException}, an unreachable backend a {@link dev.latchkey.auth.core.StoreUnavailableException}.
+ */
+public interface UserStore {
+
+  /**
+   * Stores a new user.
+   *
+   * @throws ConflictException when the id, the username or the email is already taken
+   */
+  void create(User user);
+
+  /** The user with this id, if any. */
+  Optional<User> findById(UserId id);
+
+  /** The user whose username equals {@code username} case-insensitively, if any. */
+  Optional<User> findByUsername(String username);
+
+  /** The user whose email equals {@code email} case-insensitively, if any. */
+  Optional<User> findByEmail(String email);
+
+  /**
+   * Replaces a user if the stored version is still {@code expectedVersion} (compare-and-set).
+   *
+   * @return false when the user is gone or was changed concurrently; nothing is written then
+   * @throws ConflictException when the new username or email belongs to another user
+   */
+  boolean update(User user, long expectedVersion);
+
+  /**
+   * Deletes a user; idempotent.
+   *
+   * @return whether a user was deleted
+   */
+  boolean delete(UserId id);
+}
