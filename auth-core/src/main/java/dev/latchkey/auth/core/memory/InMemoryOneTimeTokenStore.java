@@ -29,9 +29,15 @@ public final class InMemoryOneTimeTokenStore implements OneTimeTokenStore {
     if (sweeper.due(now)) {
       tokens.values().removeIf(t -> t.isExpiredAt(now));
     }
-    OneTimeToken existing = tokens.compute(token.hash(),
-        (h, old) -> old == null || old.isExpiredAt(now) ? token : old);
-    if (existing != token) {
+    boolean[] stored = {false};
+    tokens.compute(token.hash(), (h, old) -> {
+      if (old == null || old.isExpiredAt(now)) {
+        stored[0] = true;
+        return token;
+      }
+      return old;
+    });
+    if (!stored[0]) {
       throw new ConflictException("a one-time token with this hash exists");
     }
   }

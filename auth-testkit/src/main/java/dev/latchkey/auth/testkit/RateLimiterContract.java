@@ -1,0 +1,137 @@
+package dev.latchkey.auth.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.auth.core.ratelimit.RateDecision;
+import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link RateLimiter} must show: exact counts under parallel attempts, lockouts that grow, and
+ * windows that end on time. Extend it and return a fresh, empty limiter from {@link #createLimiter(MutableClock)}.
+ */
+public abstract class RateLimiterContract {
+  /** The clock the limiter was created with. */
+  protected MutableClock clock;
+  /** The limiter under test. */
+  protected RateLimiter limiter;
+  private final RateLimit limit =
+      new RateLimit(5, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofMinutes(8));
+
+  /** A fresh limiter with no state, judging time by {@code clock}. */
+  protected abstract RateLimiter createLimiter(MutableClock clock);
+
+  @BeforeEach
+  void createFixture() {
+    clock = MutableClock.standard();
+    limiter = createLimiter(clock);
+  }
+
+  private RateDecision attempt(String key) {
+    return limiter.acquire(key, limit, clock.instant());
+  }
+
+  @Nested
+  @DisplayName("counting")
+  class Counting {
+    @Test
+    @DisplayName("the limit's attempts are allowed with a falling remainder, the next one is denied")
+    void allowsUpToLimit() {
+      for (int i = 0; i < 5; i++) {
+        assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4 - i));
+      }
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Denied.class);
+    }
+
+    @Test
+    @DisplayName("keys are counted independently")
+    void independentKeys() {
+      for (int i = 0; i < 5; i++) {
+        attempt("a");
+      }
+      assertThat(attempt("b")).isInstanceOf(RateDecision.Allowed.class);
+    }
+
+    @Test
+    @DisplayName("100 parallel attempts let exactly the limit through")
+    void parallelAttemptsExact() {
+      List<RateDecision> decisions = Race.run(100, i -> attempt("flood"));
+      assertThat(decisions).filteredOn(d -> d instanceof RateDecision.Allowed).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("a reset forgets the count")
+    void resetForgets() {
+      for (int i = 0; i < 4; i++) {
+        attempt("k");
+      }
+      limiter.reset("k");
+      limiter.reset("k");
+      assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4));
+    }
+
+    @Test
+    @DisplayName("a window ends on time and counting starts afresh")
+    void windowEnds() {
+      for (int i = 0; i < 4; i++) {
+        attempt("k");
+      }
+      clock.advance(Duration.ofMinutes(15).minusNanos(1));
+      assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(0));
+      clock.advance(Duration.ofNanos(1));
+      assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4));
+    }
+  }
+
+  @Nested
+  @DisplayName("lockout")
+  class Lockout {
+    private void exhaust(String key) {
+      RateDecision d;
+      do {
+        d = attempt(key);
+      } while (d instanceof RateDecision.Allowed);
+    }
+
+    @Test
+    @DisplayName("a locked key is denied with the time left until one nanosecond before the lockout ends")
+    void lockoutBoundary() {
+      exhaust("k");
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(attempt("k")).isEqualTo(new RateDecision.Denied(Duration.ofSeconds(40)));
+      clock.advance(Duration.ofSeconds(40).minusNanos(1));
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Denied.class);
+      clock.advance(Duration.ofNanos(1));
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
+    }
+
+    @Test
+    @DisplayName("each further lockout doubles, up to the maximum")
+    void lockoutGrows() {
+      Duration[] expected = {Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4),
+          Duration.ofMinutes(8), Duration.ofMinutes(8)};
+      for (Duration lockout : expected) {
+        RateDecision d;
+        do {
+          d = attempt("k");
+        } while (d instanceof RateDecision.Allowed);
+        assertThat(d).isEqualTo(new RateDecision.Denied(lockout));
+        clock.advance(lockout);
+      }
+    }
+
+    @Test
+    @DisplayName("a reset lifts a lockout")
+    void resetLifts() {
+      exhaust("k");
+      limiter.reset("k");
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.latchkey.auth.testkit.memory;
+
+import dev.latchkey.auth.core.user.UserStore;
+import dev.latchkey.auth.core.memory.InMemoryUserStore;
+import dev.latchkey.auth.testkit.UserStoreContract;
+import dev.latchkey.auth.testkit.MutableClock;
+
+class InMemoryUserStoreTest extends UserStoreContract {
+  @Override
+  protected UserStore createStore(MutableClock clock) {
+    return new InMemoryUserStore();
+  }
+}
