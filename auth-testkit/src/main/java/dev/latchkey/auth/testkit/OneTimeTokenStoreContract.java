@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,22 +21,9 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link OneTimeTokenStore} must show. Extend it and return a fresh, empty store from
  * {@link #createStore(MutableClock)}.
  */
-public abstract class OneTimeTokenStoreContract {
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected OneTimeTokenStore store;
+public abstract class OneTimeTokenStoreContract extends StoreContract<OneTimeTokenStore> {
   private final UserId alice = UserId.random();
   private int counter;
-
-  /** A fresh, empty store judging expiry by {@code clock}. */
-  protected abstract OneTimeTokenStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
 
   private OneTimeToken token(TokenPurpose purpose, UserId user) {
     return new OneTimeToken(TokenHash.of("ott-" + (counter++) + "-" + System.nanoTime()), purpose, user,

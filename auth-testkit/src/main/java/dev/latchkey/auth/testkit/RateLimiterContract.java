@@ -7,34 +7,20 @@ import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link RateLimiter} must show: exact counts under parallel attempts, lockouts that grow, and
- * windows that end on time. Extend it and return a fresh, empty limiter from {@link #createLimiter(MutableClock)}.
+ * windows that end on time. Extend it and return a fresh, empty limiter from {@link #createStore(MutableClock)}.
  */
-public abstract class RateLimiterContract {
-  /** The clock the limiter was created with. */
-  protected MutableClock clock;
-  /** The limiter under test. */
-  protected RateLimiter limiter;
+public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
   private final RateLimit limit =
       new RateLimit(5, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofMinutes(8));
 
-  /** A fresh limiter with no state, judging time by {@code clock}. */
-  protected abstract RateLimiter createLimiter(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    limiter = createLimiter(clock);
-  }
-
   private RateDecision attempt(String key) {
-    return limiter.acquire(key, limit, clock.instant());
+    return store.acquire(key, limit, clock.instant());
   }
 
   @Nested
@@ -71,8 +57,8 @@ public abstract class RateLimiterContract {
       for (int i = 0; i < 4; i++) {
         attempt("k");
       }
-      limiter.reset("k");
-      limiter.reset("k");
+      store.reset("k");
+      store.reset("k");
       assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4));
     }
 
@@ -130,7 +116,7 @@ public abstract class RateLimiterContract {
     @DisplayName("a reset lifts a lockout")
     void resetLifts() {
       exhaust("k");
-      limiter.reset("k");
+      store.reset("k");
       assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
     }
   }

@@ -9,7 +9,6 @@ import dev.latchkey.auth.core.user.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,22 +17,9 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link RevocationStore} must show. Extend it and return a fresh, empty store from
  * {@link #createStore(MutableClock)}.
  */
-public abstract class RevocationStoreContract {
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected RevocationStore store;
+public abstract class RevocationStoreContract extends StoreContract<RevocationStore> {
   private final UserId alice = UserId.random();
   private int counter;
-
-  /** A fresh, empty store judging expiry by {@code clock}. */
-  protected abstract RevocationStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
 
   private Principal token(UserId user, SessionId session, Instant issuedAt) {
     return new Principal(user, "alice", session, "jti-" + (counter++), Set.of(), issuedAt,

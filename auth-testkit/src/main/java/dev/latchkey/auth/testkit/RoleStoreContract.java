@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.auth.core.role.RoleStore;
 import dev.latchkey.auth.core.user.UserId;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -14,21 +13,8 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link RoleStore} must show. Extend it and return a fresh, empty store from
  * {@link #createStore(MutableClock)}.
  */
-public abstract class RoleStoreContract {
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected RoleStore store;
+public abstract class RoleStoreContract extends StoreContract<RoleStore> {
   private final UserId alice = UserId.random();
-
-  /** A fresh, empty store. */
-  protected abstract RoleStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
 
   @Nested
   @DisplayName("assignments")

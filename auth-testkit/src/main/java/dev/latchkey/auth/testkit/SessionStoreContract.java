@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,28 +26,15 @@ import org.junit.jupiter.api.Test;
  * lineage under concurrency, reuse detection, no resurrection after delete. Extend it and return a fresh, empty store
  * from {@link #createStore(MutableClock)}.
  */
-public abstract class SessionStoreContract {
+public abstract class SessionStoreContract extends StoreContract<SessionStore> {
   private static final Duration IDLE = Duration.ofDays(14);
   private static final Duration ABSOLUTE = Duration.ofDays(90);
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration ONE_NANO = Duration.ofNanos(1);
 
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected SessionStore store;
   private final RefreshPolicy policy = new RefreshPolicy(IDLE, ABSOLUTE, GRACE, 4);
   private final UserId alice = UserId.random();
   private int counter;
-
-  /** A fresh, empty store judging expiry by {@code clock}. */
-  protected abstract SessionStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
 
   private TokenHash token() {
     return TokenHash.of("token-" + (counter++) + "-" + System.nanoTime());

@@ -6,7 +6,6 @@ import dev.latchkey.auth.core.token.SigningAlgorithm;
 import dev.latchkey.auth.core.token.SigningKeyStore;
 import dev.latchkey.auth.core.token.StoredSigningKey;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -15,20 +14,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link SigningKeyStore} must show. Extend it and return a fresh, empty store from
  * {@link #createStore(MutableClock)}.
  */
-public abstract class SigningKeyStoreContract {
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected SigningKeyStore store;
-
-  /** A fresh, empty store. */
-  protected abstract SigningKeyStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
+public abstract class SigningKeyStoreContract extends StoreContract<SigningKeyStore> {
 
   private StoredSigningKey key(String id) {
     return new StoredSigningKey(id, SigningAlgorithm.RS256, "{\"kty\":\"RSA\",\"kid\":\"" + id + "\"}",

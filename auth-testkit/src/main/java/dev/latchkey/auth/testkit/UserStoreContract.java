@@ -8,7 +8,6 @@ import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.core.user.UserStore;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -17,20 +16,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link UserStore} must show. Extend it, return a fresh, empty store from
  * {@link #createStore(MutableClock)}, and every test here runs against your adapter.
  */
-public abstract class UserStoreContract {
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected UserStore store;
-
-  /** A fresh, empty store judging time by {@code clock}. */
-  protected abstract UserStore createStore(MutableClock clock);
-
-  @BeforeEach
-  void createFixture() {
-    clock = MutableClock.standard();
-    store = createStore(clock);
-  }
+public abstract class UserStoreContract extends StoreContract<UserStore> {
 
   /** A valid user with the given names, version 1. */
   protected User user(String username, String email) {

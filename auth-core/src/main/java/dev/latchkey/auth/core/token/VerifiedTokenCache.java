@@ -5,36 +5,51 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bounded, lock-free, direct-mapped memory of token strings whose signature and static claims already verified, so
- * that a token presented again skips the signature check. Exact by construction: an entry holds the whole token and
- * is compared in constant time, is tied to the key-ring version it was verified under, and callers still check expiry
- * and revocation on every use. A colliding token simply replaces the slot.
+ * A bounded, lock-free, 4-way set-associative memory of token strings whose signature and static claims already
+ * verified, so that a token presented again skips the signature check. Exact by construction: an entry holds the whole
+ * token and is compared in constant time, is tied to the key-ring version it was verified under, and callers still
+ * check expiry, not-before and revocation on every use. When a set is full, one of its four entries is replaced.
  */
 final class VerifiedTokenCache {
+  private static final int WAYS = 4;
   private final AtomicReferenceArray<Entry> slots;
-  private final int mask;
+  private final int setMask;
 
   VerifiedTokenCache(int requestedSize) {
-    int size = Integer.highestOneBit(Math.max(1, requestedSize - 1) << 1);
+    int size = Math.max(WAYS, Integer.highestOneBit(Math.max(1, requestedSize - 1) << 1));
     this.slots = new AtomicReferenceArray<>(size);
-    this.mask = size - 1;
+    this.setMask = size / WAYS - 1;
   }
 
   @Nullable Entry get(String token, long ringVersion) {
-    Entry e = slots.get(index(token));
-    if (e == null || e.ringVersion != ringVersion || !constantTimeEquals(e.token, token)) {
-      return null;
+    int base = setOf(token);
+    for (int i = 0; i < WAYS; i++) {
+      Entry e = slots.get(base + i);
+      if (e != null && e.ringVersion == ringVersion && constantTimeEquals(e.token, token)) {
+        return e;
+      }
     }
-    return e;
+    return null;
   }
 
   void put(String token, long ringVersion, Principal principal, @Nullable Instant notBefore) {
-    slots.set(index(token), new Entry(token, ringVersion, principal, notBefore));
+    int base = setOf(token);
+    Entry entry = new Entry(token, ringVersion, principal, notBefore);
+    for (int i = 0; i < WAYS; i++) {
+      Entry e = slots.get(base + i);
+      if (e == null || e.ringVersion != ringVersion) {
+        slots.set(base + i, entry);
+        return;
+      }
+    }
+    // Full set: evict a way picked by the token's own bits (cheap, and no shared counter to contend on).
+    slots.set(base + ((token.hashCode() >>> 28) & (WAYS - 1)), entry);
   }
 
-  private int index(String token) {
+  private int setOf(String token) {
     int h = token.hashCode();
-    return (h ^ (h >>> 16)) & mask;
+    h ^= h >>> 16;
+    return (h & setMask) * WAYS;
   }
 
   private static boolean constantTimeEquals(String a, String b) {

@@ -7,7 +7,7 @@ import dev.latchkey.auth.testkit.MutableClock;
 
 class InMemoryRateLimiterTest extends RateLimiterContract {
   @Override
-  protected RateLimiter createLimiter(MutableClock clock) {
+  protected RateLimiter createStore(MutableClock clock) {
     return new InMemoryRateLimiter();
   }
 }

@@ -1,0 +1,70 @@
+package dev.latchkey.auth.core.password;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.auth.core.OverloadedException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+
+  @Test
+  void hashesAreSaltedArgon2idAndVerify() {
+    PasswordHasher hasher = new PasswordHasher(HashingPolicy.defaults(), new SecureRandom());
+    Password p = Password.of("correct horse battery staple");
+    String a = hasher.hash(p);
+    String b = hasher.hash(p);
+    assertThat(a).isNotEqualTo(b).startsWith("{argon2}$argon2id$");
+    assertThat(hasher.verify(p, a)).isEqualTo(PasswordHasher.Check.MATCH);
+    assertThat(hasher.verify(Password.of("wrong"), a)).isEqualTo(PasswordHasher.Check.MISMATCH);
+    assertThat(hasher.verify(p, null)).isEqualTo(PasswordHasher.Check.MISMATCH);
+  }
+
+  @Test
+  void sheddingWhenEverySlotStaysBusy() throws Exception {
+    HashingPolicy oneSlotNoWait = new HashingPolicy(19_456, 2, 1, 1, Duration.ZERO);
+    PasswordHasher hasher = new PasswordHasher(oneSlotNoWait, new SecureRandom());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> futures = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          try {
+            hasher.hash(Password.of("some long passphrase here"));
+            return "hashed";
+          } catch (OverloadedException e) {
+            assertThat(e.code()).isEqualTo("overloaded");
+            return "shed";
+          }
+        }));
+      }
+      go.countDown();
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> f : futures) {
+        outcomes.add(f.get());
+      }
+      assertThat(outcomes).contains("hashed", "shed");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void policyRefusesWeakParameters() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new HashingPolicy(16_384, 2, 1, 1, Duration.ofSeconds(1)))
+        .hasMessageContaining("argon2MemoryKib");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new HashingPolicy(19_456, 1, 1, 1, Duration.ofSeconds(1)))
+        .hasMessageContaining("argon2Iterations");
+  }
+}

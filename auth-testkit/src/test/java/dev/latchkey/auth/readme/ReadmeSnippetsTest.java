@@ -1,0 +1,56 @@
+package dev.latchkey.auth.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps README.md honest: every {@code // README:name:start} … {@code // README:name:end} region of the example tests
+ * in this package (which compile and run) must appear in README.md verbatim, de-indented.
+ */
+class ReadmeSnippetsTest {
+  private static final Pattern REGION =
+      Pattern.compile("// README:(\\w+):start\\R(.*?)\\R\\s*// README:\\1:end", Pattern.DOTALL);
+
+  @Test
+  void everySnippetAppearsInReadme() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Map<String, String> snippets = snippets();
+    assertThat(snippets).containsKeys("embedding", "testing");
+    snippets.forEach((name, code) -> assertThat(readme).as("README.md snippet '%s'", name).contains(code));
+  }
+
+  private static Map<String, String> snippets() throws IOException {
+    Map<String, String> found = new LinkedHashMap<>();
+    Path dir = Path.of("src", "test", "java", "dev", "latchkey", "auth", "readme");
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        Matcher m = REGION.matcher(Files.readString(file));
+        while (m.find()) {
+          found.put(m.group(1), dedent(m.group(2)));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String dedent(String block) {
+    List<String> lines = block.lines().toList();
+    int indent = lines.stream().filter(l -> !l.isBlank())
+        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    StringBuilder out = new StringBuilder();
+    for (String line : lines) {
+      out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+    }
+    return out.toString().stripTrailing();
+  }
+}
