@@ -131,7 +131,6 @@ public final class AuthBuilder {
     SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, events, clock, rnd);
     LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
         events, clock);
-    Objects.requireNonNull(mailer); // kept for the account flows that send mail
     return new Auth(logins, sessions, accessTokens, st.users());
   }
 

@@ -142,4 +142,39 @@ class SigningKeyRotationTest {
     }
     assertThat(loads[0] - before).isLessThanOrEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a key store that goes down after start leaves the loaded keys signing and verifying")
+  void keyStoreOutageKeepsLoadedKeys() throws Exception {
+    boolean[] down = {false};
+    var flaky = new dev.latchkey.auth.core.token.SigningKeyStore() {
+      @Override
+      public java.util.List<StoredSigningKey> loadAll() {
+        if (down[0]) {
+          throw new StoreUnavailableException("key store down", null);
+        }
+        return stores.signingKeys().loadAll();
+      }
+
+      @Override
+      public void save(StoredSigningKey key) {
+        stores.signingKeys().save(key);
+      }
+
+      @Override
+      public boolean delete(String keyId) {
+        return stores.signingKeys().delete(keyId);
+      }
+    };
+    Auth a = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock)
+        .stores(new Stores(stores.users(), stores.sessions(), stores.revocations(), stores.oneTimeTokens(),
+            stores.rateLimiter(), stores.roles(), flaky)).build();
+    String before = token(a);
+    down[0] = true;
+    clock.advance(a.tokenPolicy().keyReloadInterval().multipliedBy(2));
+    String after = token(a);
+    assertThat(a.verify(before)).isInstanceOf(TokenVerification.Valid.class);
+    assertThat(a.verify(after)).isInstanceOf(TokenVerification.Valid.class);
+    assertThat(kid(after)).isEqualTo(kid(before));
+  }
 }

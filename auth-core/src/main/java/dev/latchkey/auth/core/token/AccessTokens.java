@@ -96,7 +96,7 @@ public final class AccessTokens {
         .jwtID(jti)
         .issueTime(Date.from(now))
         .expirationTime(Date.from(exp))
-        .claim("roles", List.copyOf(roles))
+        .claim("roles", roles.stream().sorted().toList())
         .claim("username", username);
     if (sessionId != null) {
       claims.claim("sid", sessionId.toString());

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,8 @@ final class SigningKeys {
   private final EventSink events;
   private final Object writeLock = new Object();
   private volatile KeyRing ring;
-  private volatile Instant loadedAt;
-  private volatile Instant lastUnknownKidReload = Instant.MIN;
+  private final AtomicReference<Instant> loadedAt;
+  private final AtomicReference<Instant> lastUnknownKidReload = new AtomicReference<>(Instant.MIN);
 
   SigningKeys(TokenPolicy policy, SigningKeyStore store, Clock clock, SecureRandom random, EventSink events) {
     this.policy = policy;
@@ -47,7 +48,7 @@ final class SigningKeys {
     this.clock = clock;
     this.random = random;
     this.events = events;
-    this.loadedAt = clock.instant();
+    this.loadedAt = new AtomicReference<>(clock.instant());
     this.ring = policy.algorithm() == SigningAlgorithm.HS256 ? hmacRing() : loadOrCreate();
   }
 
@@ -55,8 +56,10 @@ final class SigningKeys {
   LoadedKey signingKey() {
     Instant now = clock.instant();
     if (policy.algorithm() != SigningAlgorithm.HS256) {
-      if (!now.isBefore(loadedAt.plus(policy.keyReloadInterval()))) {
-        reload(now);
+      Instant last = loadedAt.get();
+      // One thread re-reads when due; the others keep signing with the keys they have.
+      if (!now.isBefore(last.plus(policy.keyReloadInterval())) && loadedAt.compareAndSet(last, now)) {
+        tryReload(now);
       }
       rotateIfDue(now);
     }
@@ -84,11 +87,12 @@ final class SigningKeys {
   @Nullable LoadedKey verificationKey(String keyId) {
     Instant now = clock.instant();
     LoadedKey key = ring.verificationKey(keyId, now);
-    if (key == null && policy.algorithm() != SigningAlgorithm.HS256
-        && !now.isBefore(lastUnknownKidReload.plus(UNKNOWN_KID_RELOAD_SPACING))) {
-      lastUnknownKidReload = now;
-      reload(now);
-      key = ring.verificationKey(keyId, now);
+    if (key == null && policy.algorithm() != SigningAlgorithm.HS256) {
+      Instant last = lastUnknownKidReload.get();
+      if (!now.isBefore(last.plus(UNKNOWN_KID_RELOAD_SPACING)) && lastUnknownKidReload.compareAndSet(last, now)) {
+        tryReload(now);
+        key = ring.verificationKey(keyId, now);
+      }
     }
     return key;
   }
@@ -176,7 +180,17 @@ final class SigningKeys {
 
   private void reload(Instant now) {
     this.ring = read(now);
-    this.loadedAt = now;
+    this.loadedAt.set(now);
+  }
+
+  /** A background re-read: a store that is down leaves the keys we have in use (they change rarely). */
+  private void tryReload(Instant now) {
+    try {
+      reload(now);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not re-read signing keys; keeping the {} loaded ones ({})", ring.keys().size(),
+          e.getClass().getName());
+    }
   }
 
   private KeyRing read(Instant now) {
