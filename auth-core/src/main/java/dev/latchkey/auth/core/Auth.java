@@ -7,6 +7,10 @@ import dev.latchkey.auth.core.token.TokenVerification;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.core.user.UserStore;
+import dev.latchkey.auth.core.service.ServiceId;
+import dev.latchkey.auth.core.session.Session;
+import dev.latchkey.auth.core.session.SessionId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  *   case LoginResult.Success s -> respond(s.tokens());
  *   case LoginResult.InvalidCredentials i -> respond401();
  *   case LoginResult.RateLimited r -> respond429(r.retryAfter());
+ *   case LoginResult.SessionLimitReached s -> respond409();
  * }
  * }</pre>
  *
@@ -35,14 +40,21 @@ import org.jspecify.annotations.Nullable;
 public final class Auth {
   private final LoginFlow logins;
   private final SessionFlow sessions;
+  private final AccountFlow accounts;
   private final AccessTokens accessTokens;
   private final UserStore users;
+  private final AdminOperations admin;
+  private final AccessControl access;
 
-  Auth(LoginFlow logins, SessionFlow sessions, AccessTokens accessTokens, UserStore users) {
+  Auth(LoginFlow logins, SessionFlow sessions, AccountFlow accounts, AccessTokens accessTokens, UserStore users,
+      AdminOperations admin, AccessControl access) {
     this.logins = logins;
     this.sessions = sessions;
+    this.accounts = accounts;
     this.accessTokens = accessTokens;
     this.users = users;
+    this.admin = admin;
+    this.access = access;
   }
 
   /** Starts configuring an instance. */
@@ -51,7 +63,8 @@ public final class Auth {
   }
 
   /**
-   * Creates an account with a password.
+   * Creates an account with a password, for the host service's own use: no self-registration switch, no mail, no
+   * login. Self-service sign-up is {@link #signUp}.
    *
    * @return the stored user (email not yet verified)
    * @throws ValidationException for a malformed username or email
@@ -60,7 +73,106 @@ public final class Auth {
    */
   public User register(Registration registration) {
     Objects.requireNonNull(registration, "registration");
-    return logins.register(registration);
+    return logins.register(registration, false);
+  }
+
+  /**
+   * Self-service registration. Without required verification the account is created and logged in; with it, a
+   * verification link is mailed and the answer is {@link SignUpResult.VerificationRequired} for a new and an already
+   * registered email alike (the owner of the existing account gets a notice instead).
+   *
+   * @throws RegistrationDisabledException when self-registration is off
+   * @throws ValidationException, WeakPasswordException as for {@link #register}
+   * @throws ConflictException when the username is taken, or (without required verification) the email
+   */
+  public SignUpResult signUp(Registration registration, ClientInfo client) {
+    Objects.requireNonNull(registration, "registration");
+    return accounts.signUp(registration, client);
+  }
+
+  /** Consumes an email-verification token; false when it is unknown, used, expired or for an old address. */
+  public boolean verifyEmail(String token) {
+    return accounts.verifyEmail(Objects.requireNonNull(token, "token"));
+  }
+
+  /** Sends a fresh verification link if the address belongs to an unverified account; otherwise does nothing. */
+  public void resendVerification(String email) {
+    accounts.resendVerification(Objects.requireNonNull(email, "email"));
+  }
+
+  /**
+   * Mails a one-hour reset link if the address belongs to an active account; for any other address nothing happens,
+   * and the caller cannot tell the difference.
+   */
+  public void requestPasswordReset(String email) {
+    accounts.requestPasswordReset(Objects.requireNonNull(email, "email"));
+  }
+
+  /**
+   * Sets a new password with a reset token: every session of the user is revoked, a lockout lifted, and the user
+   * notified; nobody is logged in.
+   *
+   * @return false when the token is unknown, used or expired
+   * @throws WeakPasswordException when the policy refuses the password (the token stays usable)
+   */
+  public boolean resetPassword(String token, String newPassword) {
+    return accounts.resetPassword(Objects.requireNonNull(token, "token"),
+        Objects.requireNonNull(newPassword, "newPassword"));
+  }
+
+  /** Changes the password given the current one; the user's other sessions are revoked, this one stays. */
+  public AccountUpdate changePassword(Principal principal, String currentPassword, String newPassword) {
+    return accounts.changePassword(principal, currentPassword, newPassword);
+  }
+
+  /** Changes the email given the current password; the new address must be verified, the old one is notified. */
+  public AccountUpdate changeEmail(Principal principal, String newEmail, String currentPassword) {
+    return accounts.changeEmail(principal, newEmail, currentPassword);
+  }
+
+  /** Sets the display name and phone (E.164); blank values clear them. */
+  public User updateProfile(UserId userId, @Nullable String name, @Nullable String phone) {
+    return accounts.updateProfile(userId, name, phone);
+  }
+
+  /** Deletes the principal's own account and everything stored about it, given the current password. */
+  public AccountUpdate deleteAccount(Principal principal, String currentPassword) {
+    return accounts.deleteAccount(principal, currentPassword);
+  }
+
+  /** The user's live sessions, oldest first. */
+  public List<Session> sessions(UserId userId) {
+    return sessions.list(userId);
+  }
+
+  /** Ends one of the user's own sessions; false when it is not theirs or already over. */
+  public boolean revokeSession(UserId userId, SessionId sessionId) {
+    return sessions.revokeSession(userId, sessionId);
+  }
+
+  /** Ends every session of the principal's user except the principal's own; returns how many ended. */
+  public int revokeOtherSessions(Principal principal) {
+    return sessions.revokeOtherSessions(principal.userId(), principal.sessionId());
+  }
+
+  /** Whether the principal holds {@code permission} through a global role (see {@link AccessControl#authorize}). */
+  public boolean authorize(Principal principal, String permission) {
+    return access.authorize(principal, permission, null);
+  }
+
+  /** Whether the principal holds {@code permission} through a global role or a role in {@code service}. */
+  public boolean authorize(Principal principal, String permission, ServiceId service) {
+    return access.authorize(principal, permission, service);
+  }
+
+  /** User administration. */
+  public AdminOperations admin() {
+    return admin;
+  }
+
+  /** Roles, services and API keys. */
+  public AccessControl accessControl() {
+    return access;
   }
 
   /**

@@ -32,6 +32,7 @@ public final class AuthBuilder {
   private HashingPolicy hashingPolicy = HashingPolicy.defaults();
   private LoginPolicy loginPolicy = LoginPolicy.defaults();
   private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
+  private AccountPolicy accountPolicy = AccountPolicy.defaults();
   private Mailer mailer = Mailer.NONE;
   private AuthEventListener listener = AuthEventListener.NONE;
 
@@ -103,6 +104,12 @@ public final class AuthBuilder {
     return this;
   }
 
+  /** Registration, verification, reset, session-limit and first-admin rules (default {@link AccountPolicy#defaults()}). */
+  public AuthBuilder accountPolicy(AccountPolicy policy) {
+    this.accountPolicy = Objects.requireNonNull(policy, "accountPolicy");
+    return this;
+  }
+
   /** Where outbound mail goes (default: dropped). */
   public AuthBuilder mailer(Mailer mailer) {
     this.mailer = Objects.requireNonNull(mailer, "mailer");
@@ -125,13 +132,22 @@ public final class AuthBuilder {
     TokenPolicy tokens = resolveTokenPolicy();
     SecureRandom rnd = random != null ? random : new SecureRandom();
     Stores st = stores != null ? stores : InMemoryStores.create(clock);
-    EventSink events = new EventSink(listener);
+    EventSink events = new EventSink(listener, st.eventLog());
     AccessTokens accessTokens = new AccessTokens(tokens, st.signingKeys(), clock, rnd, events);
     PasswordHasher hasher = new PasswordHasher(hashingPolicy, rnd);
-    SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, events, clock, rnd);
+    SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, accountPolicy, events, clock, rnd);
     LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
+        events, clock, accountPolicy.requireEmailVerification());
+    AccountFlow accounts = new AccountFlow(st, hasher, passwordPolicy, accountPolicy, logins, sessions, events, clock,
+        rnd, mailer);
+    AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
+    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, hasher, passwordPolicy,
         events, clock);
-    return new Auth(logins, sessions, accessTokens, st.users());
+    AccountPolicy.AdminBootstrap bootstrap = accountPolicy.adminBootstrap();
+    if (bootstrap != null) {
+      admin.bootstrap(bootstrap, rnd);
+    }
+    return new Auth(logins, sessions, accounts, accessTokens, st.users(), admin, access);
   }
 
   private TokenPolicy resolveTokenPolicy() {

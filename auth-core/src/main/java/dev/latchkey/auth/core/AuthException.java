@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class AuthException extends RuntimeException
     permits ConflictException, NotFoundException, StoreUnavailableException, ValidationException,
-        WeakPasswordException, OverloadedException {
+        WeakPasswordException, OverloadedException, ForbiddenException, LastAdminException,
+        RegistrationDisabledException {
 
   private static final long serialVersionUID = 1L;
 

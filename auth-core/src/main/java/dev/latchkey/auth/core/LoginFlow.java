@@ -33,9 +33,10 @@ final class LoginFlow {
   private final SessionFlow sessions;
   private final EventSink events;
   private final Clock clock;
+  private final boolean requireVerifiedEmail;
 
   LoginFlow(UserStore users, RateLimiter limiter, PasswordHasher hasher, PasswordPolicy passwordPolicy,
-      LoginPolicy loginPolicy, SessionFlow sessions, EventSink events, Clock clock) {
+      LoginPolicy loginPolicy, SessionFlow sessions, EventSink events, Clock clock, boolean requireVerifiedEmail) {
     this.users = users;
     this.limiter = limiter;
     this.hasher = hasher;
@@ -44,9 +45,15 @@ final class LoginFlow {
     this.sessions = sessions;
     this.events = events;
     this.clock = clock;
+    this.requireVerifiedEmail = requireVerifiedEmail;
   }
 
-  User register(Registration registration) {
+  /** The rate-limiter key counting attempts against an account identifier (username or email). */
+  static String accountKey(String identifier) {
+    return "login:id:" + Identifiers.normalize(identifier);
+  }
+
+  User register(Registration registration, boolean emailVerified) {
     String username = Identifiers.validUsername(registration.username());
     String email = Identifiers.validEmail(registration.email());
     Password password = Password.of(registration.password());
@@ -57,8 +64,8 @@ final class LoginFlow {
       throw new ConflictException("the username or email is taken");
     }
     Instant now = clock.instant();
-    User user = new User(UserId.random(), username, email, false, blankToNull(registration.name()),
-        blankToNull(registration.phone()), true, false, hasher.hash(password), now, null, 1);
+    User user = new User(UserId.random(), username, email, emailVerified, Identifiers.validName(registration.name()),
+        Identifiers.validPhone(registration.phone()), true, false, hasher.hash(password), now, null, 1);
     users.create(user); // the store's uniqueness check decides races between concurrent registrations
     events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()));
     return user;
@@ -73,7 +80,7 @@ final class LoginFlow {
       return new LoginResult.RateLimited(denied.retryAfter());
     }
     String normalized = Identifiers.normalize(identifier);
-    String accountKey = "login:id:" + normalized;
+    String accountKey = accountKey(normalized);
     if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
       return failed(now, null, ip, "locked");
     }
@@ -96,6 +103,9 @@ final class LoginFlow {
     if (!user.active()) {
       return failed(now, user.id(), ip, "disabled");
     }
+    if (requireVerifiedEmail && !user.emailVerified()) {
+      return failed(now, user.id(), ip, "unverified");
+    }
     limiter.reset(accountKey);
     User updated = user.withLastLoginAt(now);
     if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
@@ -111,9 +121,32 @@ final class LoginFlow {
     } else {
       LOG.debug("User {} changed during login; last-login time and re-hash skipped", user.id());
     }
-    AuthTokens tokens = sessions.start(user, client);
+    Optional<AuthTokens> started = sessions.start(user, client);
+    if (started.isEmpty()) {
+      return new LoginResult.SessionLimitReached();
+    }
+    AuthTokens tokens = started.get();
     events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, now).user(user.id()).session(tokens.sessionId()).ip(ip));
     return new LoginResult.Success(tokens);
+  }
+
+  /**
+   * Checks a signed-in user's current password before a sensitive change. It counts as a login attempt against the
+   * account (so it cannot be used to guess), and a success resets the count.
+   */
+  boolean checkPassword(User user, String rawPassword) {
+    String key = accountKey(user.username());
+    Instant now = clock.instant();
+    if (limiter.acquire(key, loginPolicy.perAccount(), now) instanceof RateDecision.Denied
+        || rawPassword.length() > MAX_LOGIN_PASSWORD) {
+      return false;
+    }
+    if (!hasher.verify(Password.of(rawPassword), user.passwordHash()).matched()) {
+      events.emit(AuthEvent.of(AuthEventType.LOGIN_FAILED, now).user(user.id()).with("reason", "current_password"));
+      return false;
+    }
+    limiter.reset(key);
+    return true;
   }
 
   private LoginResult failed(Instant now, @Nullable UserId userId, @Nullable String ip, String reason) {
@@ -121,7 +154,4 @@ final class LoginFlow {
     return new LoginResult.InvalidCredentials();
   }
 
-  private static @Nullable String blankToNull(@Nullable String text) {
-    return text == null || text.isBlank() ? null : text.strip();
-  }
 }

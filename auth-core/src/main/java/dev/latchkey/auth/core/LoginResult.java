@@ -16,4 +16,10 @@ public sealed interface LoginResult {
 
   /** Refused by the per-client-address limit, whatever the account; retry after {@code retryAfter}. */
   record RateLimited(Duration retryAfter) implements LoginResult {}
+
+  /**
+   * The password was right but the user already has the most sessions allowed and the policy refuses more
+   * ({@link AccountPolicy.SessionLimit#REFUSE}).
+   */
+  record SessionLimitReached() implements LoginResult {}
 }

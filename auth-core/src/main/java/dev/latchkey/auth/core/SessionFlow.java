@@ -3,7 +3,11 @@ package dev.latchkey.auth.core;
 import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventSink;
-import dev.latchkey.auth.core.role.RoleStore;
+import dev.latchkey.auth.core.role.RoleAssignment;
+import dev.latchkey.auth.core.role.RoleAssignmentStore;
+import dev.latchkey.auth.core.service.ApiKey;
+import dev.latchkey.auth.core.service.ApiKeyId;
+import dev.latchkey.auth.core.service.ApiKeyStore;
 import dev.latchkey.auth.core.session.RefreshPolicy;
 import dev.latchkey.auth.core.session.Rotation;
 import dev.latchkey.auth.core.session.RotationResult;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -36,19 +41,23 @@ final class SessionFlow {
   private final UserStore users;
   private final SessionStore sessions;
   private final RevocationStore revocations;
-  private final RoleStore roles;
+  private final RoleAssignmentStore roleAssignments;
+  private final ApiKeyStore apiKeys;
+  private final AccountPolicy accountPolicy;
   private final AccessTokens accessTokens;
   private final RefreshPolicy refreshPolicy;
   private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
 
-  SessionFlow(Stores stores, AccessTokens accessTokens, RefreshPolicy refreshPolicy, EventSink events, Clock clock,
-      SecureRandom random) {
+  SessionFlow(Stores stores, AccessTokens accessTokens, RefreshPolicy refreshPolicy, AccountPolicy accountPolicy,
+      EventSink events, Clock clock, SecureRandom random) {
     this.users = stores.users();
     this.sessions = stores.sessions();
     this.revocations = stores.revocations();
-    this.roles = stores.roles();
+    this.roleAssignments = stores.roleAssignments();
+    this.apiKeys = stores.apiKeys();
+    this.accountPolicy = accountPolicy;
     this.accessTokens = accessTokens;
     this.refreshPolicy = refreshPolicy;
     this.events = events;
@@ -56,22 +65,90 @@ final class SessionFlow {
     this.random = random;
   }
 
-  AuthTokens start(User user, ClientInfo client) {
+  /** Starts a session, or returns empty when the session limit refuses it. */
+  Optional<AuthTokens> start(User user, ClientInfo client) {
     SessionId sessionId = SessionId.random();
-    RawToken refresh = RefreshTokenCodec.generate(sessionId, random);
+    RawToken refresh = OpaqueSecrets.generate("", sessionId.value(), random);
     Session session = Session.start(sessionId, user.id(), refresh.hash(), clock.instant(), refreshPolicy,
         client.userAgent(), client.ip());
     sessions.create(session);
-    return tokens(user, sessionId, refresh);
+    if (!withinSessionLimit(user.id(), sessionId)) {
+      sessions.delete(sessionId);
+      return Optional.empty();
+    }
+    return Optional.of(tokens(user, sessionId, refresh));
+  }
+
+  /**
+   * Enforces the per-user session limit after a new session was stored: checking afterwards (oldest first, ties by
+   * id) makes concurrent logins agree on who is over the limit.
+   */
+  private boolean withinSessionLimit(UserId userId, SessionId fresh) {
+    int max = accountPolicy.maxSessionsPerUser();
+    if (max == 0) {
+      return true;
+    }
+    List<Session> live = sessions.listByUser(userId);
+    if (live.size() <= max) {
+      return true;
+    }
+    if (accountPolicy.sessionLimit() == AccountPolicy.SessionLimit.REFUSE) {
+      return live.subList(0, max).stream().anyMatch(s -> s.id().equals(fresh));
+    }
+    for (Session oldest : live.subList(0, live.size() - max)) {
+      if (!oldest.id().equals(fresh)) {
+        revoke(oldest, clock.instant());
+      }
+    }
+    return true;
+  }
+
+  List<Session> list(UserId userId) {
+    return sessions.listByUser(userId);
+  }
+
+  /** Revokes one of the user's sessions; false when it is not theirs or already gone. */
+  boolean revokeSession(UserId userId, SessionId sessionId) {
+    Optional<Session> session = sessions.find(sessionId).filter(s -> s.userId().equals(userId));
+    session.ifPresent(s -> revoke(s, clock.instant()));
+    return session.isPresent();
+  }
+
+  /** Revokes every session of the user but {@code keep} (which may be null: then all of them). */
+  int revokeOtherSessions(UserId userId, @Nullable SessionId keep) {
+    int revoked = 0;
+    Instant now = clock.instant();
+    for (Session s : sessions.listByUser(userId)) {
+      if (!s.id().equals(keep)) {
+        revoke(s, now);
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
+  /**
+   * Refuses every access token issued to the subject so far (a role change must be seen at once) while sessions live
+   * on: their next refresh issues tokens with the new roles.
+   */
+  void revokeIssuedTokens(UserId subject) {
+    Instant now = clock.instant();
+    revocations.revokeUserBefore(subject, now.truncatedTo(ChronoUnit.MILLIS), accessTokenHorizon(now));
+  }
+
+  private void revoke(Session session, Instant now) {
+    revocations.revokeSession(session.id(), accessTokenHorizon(now));
+    sessions.delete(session.id());
+    events.emit(AuthEvent.of(AuthEventType.SESSION_REVOKED, now).user(session.userId()).session(session.id()));
   }
 
   RefreshResult refresh(String presented, ClientInfo client) {
-    Optional<SessionId> named = RefreshTokenCodec.sessionOf(presented);
+    Optional<SessionId> named = OpaqueSecrets.idOf("", presented).map(SessionId::new);
     if (named.isEmpty()) {
       return new RefreshResult.InvalidToken();
     }
     SessionId sessionId = named.get();
-    RawToken next = RefreshTokenCodec.generate(sessionId, random);
+    RawToken next = OpaqueSecrets.generate("", sessionId.value(), random);
     Instant now = clock.instant();
     Rotation rotation = new Rotation(RawToken.of(presented).hash(), next.hash(), now, refreshPolicy);
     return switch (sessions.rotate(sessionId, rotation)) {
@@ -99,10 +176,26 @@ final class SessionFlow {
 
   TokenVerification verify(@Nullable String token) {
     TokenVerification result = accessTokens.verifyStateless(token);
-    if (result instanceof TokenVerification.Valid valid && revocations.isRevoked(valid.principal())) {
+    if (result instanceof TokenVerification.Valid valid
+        && (revocations.isRevoked(valid.principal()) || clientGone(valid.principal()))) {
       return new TokenVerification.Invalid(TokenVerification.Reason.REVOKED);
     }
     return result;
+  }
+
+  /** A client token whose API key was deleted or has expired. */
+  private boolean clientGone(Principal principal) {
+    String clientId = principal.clientId();
+    if (clientId == null) {
+      return false;
+    }
+    Optional<ApiKey> key;
+    try {
+      key = apiKeys.find(ApiKeyId.parse(clientId));
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+    return key.isEmpty() || key.get().isExpiredAt(clock.instant());
   }
 
   void logout(Principal principal, ClientInfo client) {
@@ -119,9 +212,8 @@ final class SessionFlow {
   void logoutEverywhere(UserId userId) {
     Instant now = clock.instant();
     Instant horizon = accessTokenHorizon(now);
-    // Every token issued in an earlier second is refused by the epoch (iat has whole-second precision); tokens of the
-    // current second are refused through their sessions, so a login right after this one is not caught by it.
-    revocations.revokeUserBefore(userId, now.truncatedTo(ChronoUnit.SECONDS), horizon);
+    // Token ids carry their issue time to the millisecond, so the epoch refuses exactly what came before now.
+    revocations.revokeUserBefore(userId, now.truncatedTo(ChronoUnit.MILLIS), horizon);
     for (Session session : sessions.deleteByUser(userId)) {
       revocations.revokeSession(session.id(), horizon);
     }
@@ -135,7 +227,12 @@ final class SessionFlow {
   }
 
   private AuthTokens tokens(User user, SessionId sessionId, RawToken refresh) {
-    Set<String> granted = new HashSet<>(roles.rolesOf(user.id()));
+    Set<String> granted = new HashSet<>();
+    for (RoleAssignment a : roleAssignments.assignmentsOf(user.id())) {
+      if (a.service() == null) {
+        granted.add(a.role()); // service-scoped roles are checked by Auth.authorize, not carried in tokens
+      }
+    }
     if (user.admin()) {
       granted.add(ADMIN_ROLE);
     }

@@ -1,11 +1,16 @@
 package dev.latchkey.auth.core;
 
+import dev.latchkey.auth.core.event.EventLog;
 import dev.latchkey.auth.core.otp.OneTimeTokenStore;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import dev.latchkey.auth.core.role.RoleAssignmentStore;
 import dev.latchkey.auth.core.role.RoleStore;
+import dev.latchkey.auth.core.service.ApiKeyStore;
+import dev.latchkey.auth.core.service.ServiceStore;
 import dev.latchkey.auth.core.session.SessionStore;
 import dev.latchkey.auth.core.token.RevocationStore;
 import dev.latchkey.auth.core.token.SigningKeyStore;
+import dev.latchkey.auth.core.user.UserDirectory;
 import dev.latchkey.auth.core.user.UserStore;
 import java.util.Objects;
 
@@ -15,50 +20,75 @@ import java.util.Objects;
  * in PostgreSQL and sessions in Redis.
  *
  * @param users users and password hashes
+ * @param userDirectory user search and counts, over the same data as {@code users}
  * @param sessions sessions and refresh-token families
  * @param revocations revoked access tokens
  * @param oneTimeTokens verification, reset and OAuth-state tokens
  * @param rateLimiter attempt counters
- * @param roles role assignments
+ * @param roles role definitions
+ * @param roleAssignments who holds which role
+ * @param services registered services
+ * @param apiKeys service credentials
  * @param signingKeys access-token signing keys
+ * @param eventLog audit events for administrators
  */
 public record Stores(
     UserStore users,
+    UserDirectory userDirectory,
     SessionStore sessions,
     RevocationStore revocations,
     OneTimeTokenStore oneTimeTokens,
     RateLimiter rateLimiter,
     RoleStore roles,
-    SigningKeyStore signingKeys) {
+    RoleAssignmentStore roleAssignments,
+    ServiceStore services,
+    ApiKeyStore apiKeys,
+    SigningKeyStore signingKeys,
+    EventLog eventLog) {
 
   /** Requires every store. */
   public Stores {
     Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(userDirectory, "userDirectory");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(revocations, "revocations");
     Objects.requireNonNull(oneTimeTokens, "oneTimeTokens");
     Objects.requireNonNull(rateLimiter, "rateLimiter");
     Objects.requireNonNull(roles, "roles");
+    Objects.requireNonNull(roleAssignments, "roleAssignments");
+    Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(apiKeys, "apiKeys");
     Objects.requireNonNull(signingKeys, "signingKeys");
+    Objects.requireNonNull(eventLog, "eventLog");
   }
 
   /** A copy with another session store. */
   public Stores withSessions(SessionStore store) {
-    return new Stores(users, store, revocations, oneTimeTokens, rateLimiter, roles, signingKeys);
+    return new Stores(users, userDirectory, store, revocations, oneTimeTokens, rateLimiter, roles, roleAssignments,
+        services, apiKeys, signingKeys, eventLog);
   }
 
   /** A copy with another revocation store. */
   public Stores withRevocations(RevocationStore store) {
-    return new Stores(users, sessions, store, oneTimeTokens, rateLimiter, roles, signingKeys);
+    return new Stores(users, userDirectory, sessions, store, oneTimeTokens, rateLimiter, roles, roleAssignments,
+        services, apiKeys, signingKeys, eventLog);
   }
 
   /** A copy with another one-time-token store. */
   public Stores withOneTimeTokens(OneTimeTokenStore store) {
-    return new Stores(users, sessions, revocations, store, rateLimiter, roles, signingKeys);
+    return new Stores(users, userDirectory, sessions, revocations, store, rateLimiter, roles, roleAssignments,
+        services, apiKeys, signingKeys, eventLog);
   }
 
   /** A copy with another rate limiter. */
   public Stores withRateLimiter(RateLimiter limiter) {
-    return new Stores(users, sessions, revocations, oneTimeTokens, limiter, roles, signingKeys);
+    return new Stores(users, userDirectory, sessions, revocations, oneTimeTokens, limiter, roles, roleAssignments,
+        services, apiKeys, signingKeys, eventLog);
+  }
+
+  /** A copy with another signing-key store. */
+  public Stores withSigningKeys(SigningKeyStore store) {
+    return new Stores(users, userDirectory, sessions, revocations, oneTimeTokens, rateLimiter, roles, roleAssignments,
+        services, apiKeys, store, eventLog);
   }
 }

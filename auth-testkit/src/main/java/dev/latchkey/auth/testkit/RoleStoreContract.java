@@ -2,9 +2,10 @@ package dev.latchkey.auth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.auth.core.role.Role;
 import dev.latchkey.auth.core.role.RoleStore;
-import dev.latchkey.auth.core.user.UserId;
-import java.util.List;
+import dev.latchkey.auth.core.service.ServiceId;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -14,72 +15,58 @@ import org.junit.jupiter.api.Test;
  * {@link #createStore(MutableClock)}.
  */
 public abstract class RoleStoreContract extends StoreContract<RoleStore> {
-  private final UserId alice = UserId.random();
 
   @Nested
-  @DisplayName("assignments")
-  class Assignments {
+  @DisplayName("role definitions")
+  class Definitions {
     @Test
-    @DisplayName("a user without roles has none")
-    void none() {
-      assertThat(store.rolesOf(alice)).isEmpty();
+    @DisplayName("a saved role is found with its permissions; an unknown one is not")
+    void saveAndFind() {
+      Role editor = new Role("editor", null, "Edits things", Set.of("posts:write", "posts:read"));
+      store.save(editor);
+      assertThat(store.find("editor", null)).contains(editor);
+      assertThat(store.find("viewer", null)).isEmpty();
     }
 
     @Test
-    @DisplayName("assigning is idempotent and reports whether it changed anything")
-    void assignIdempotent() {
-      assertThat(store.assign(alice, "editor")).isTrue();
-      assertThat(store.assign(alice, "editor")).isFalse();
-      store.assign(alice, "viewer");
-      assertThat(store.rolesOf(alice)).containsExactlyInAnyOrder("editor", "viewer");
+    @DisplayName("saving again replaces the role")
+    void saveReplaces() {
+      store.save(new Role("editor", null, null, Set.of("a")));
+      store.save(new Role("editor", null, "v2", Set.of("b")));
+      assertThat(store.find("editor", null).orElseThrow().permissions()).containsExactly("b");
+      assertThat(store.list()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a role name is unique per service: global and service roles of one name coexist")
+    void scopedByService() {
+      ServiceId billing = ServiceId.random();
+      ServiceId shipping = ServiceId.random();
+      store.save(new Role("admin", null, null, Set.of("*")));
+      store.save(new Role("admin", billing, null, Set.of("invoices:write")));
+      store.save(new Role("admin", shipping, null, Set.of("parcels:write")));
+      assertThat(store.find("admin", billing).orElseThrow().permissions()).containsExactly("invoices:write");
+      assertThat(store.find("admin", null).orElseThrow().permissions()).containsExactly("*");
+      assertThat(store.list()).hasSize(3);
+      assertThat(store.list().get(0).service()).isNull();
     }
 
     @Test
     @DisplayName("role names are case-sensitive")
     void caseSensitive() {
-      store.assign(alice, "Editor");
-      store.assign(alice, "editor");
-      assertThat(store.rolesOf(alice)).hasSize(2);
+      store.save(new Role("Editor", null, null, Set.of()));
+      assertThat(store.find("editor", null)).isEmpty();
     }
 
     @Test
-    @DisplayName("unassigning is idempotent and leaves other roles and users alone")
-    void unassign() {
-      UserId bob = UserId.random();
-      store.assign(alice, "editor");
-      store.assign(alice, "viewer");
-      store.assign(bob, "editor");
-      assertThat(store.unassign(alice, "editor")).isTrue();
-      assertThat(store.unassign(alice, "editor")).isFalse();
-      assertThat(store.rolesOf(alice)).containsExactly("viewer");
-      assertThat(store.rolesOf(bob)).containsExactly("editor");
-    }
-
-    @Test
-    @DisplayName("removeAll takes every role of one user, idempotently")
-    void removeAll() {
-      store.assign(alice, "editor");
-      store.assign(alice, "viewer");
-      store.removeAll(alice);
-      store.removeAll(alice);
-      assertThat(store.rolesOf(alice)).isEmpty();
-    }
-
-    @Test
-    @DisplayName("20 concurrent assignments of different roles all land")
-    void concurrentAssignments() {
-      Race.run(20, i -> store.assign(alice, "role" + i));
-      assertThat(store.rolesOf(alice)).hasSize(20);
-    }
-
-    @Test
-    @DisplayName("returned role sets are not live views")
-    void copies() {
-      store.assign(alice, "editor");
-      var before = store.rolesOf(alice);
-      store.assign(alice, "viewer");
-      assertThat(before).containsExactly("editor");
-      assertThat(List.copyOf(store.rolesOf(alice))).hasSize(2);
+    @DisplayName("delete is idempotent and leaves same-named roles of other services")
+    void delete() {
+      ServiceId billing = ServiceId.random();
+      store.save(new Role("admin", null, null, Set.of()));
+      store.save(new Role("admin", billing, null, Set.of()));
+      assertThat(store.delete("admin", billing)).isTrue();
+      assertThat(store.delete("admin", billing)).isFalse();
+      assertThat(store.find("admin", null)).isPresent();
     }
   }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.auth.core.ConflictException;
+import dev.latchkey.auth.core.LastAdminException;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserDirectory;
+import dev.latchkey.auth.core.user.UserPage;
+import dev.latchkey.auth.core.user.UserQuery;
 import dev.latchkey.auth.core.user.UserStore;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -13,10 +17,19 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link UserStore} must show. Extend it, return a fresh, empty store from
- * {@link #createStore(MutableClock)}, and every test here runs against your adapter.
+ * The behaviour every {@link UserStore} and its {@link UserDirectory} must show, the last-admin invariant included.
+ * Extend it, return a fresh, empty store from {@link #createStore(MutableClock)} and its directory from
+ * {@link #directoryOf(UserStore)}, and every test here runs against your adapter.
  */
 public abstract class UserStoreContract extends StoreContract<UserStore> {
+
+  /** The directory that sees the same users as {@code store}. */
+  protected abstract UserDirectory directoryOf(UserStore store);
+
+  private User admin(String username) {
+    return new User(UserId.random(), username, username + "@example.com", true, null, null, true, true, null,
+        clock.instant(), null, 1);
+  }
 
   /** A valid user with the given names, version 1. */
   protected User user(String username, String email) {
@@ -165,6 +178,106 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
       assertThat(store.findById(alice.id())).isEmpty();
       assertThat(store.findByUsername("alice")).isEmpty();
       store.create(user("alice", "alice@example.com"));
+    }
+  }
+
+  @Nested
+  @DisplayName("directory")
+  class Directory {
+    @Test
+    @DisplayName("search pages through users oldest first and counts them all")
+    void pages() {
+      for (int i = 0; i < 5; i++) {
+        store.create(user("user" + i, "user" + i + "@example.com"));
+        clock.advance(java.time.Duration.ofSeconds(1));
+      }
+      UserPage first = directoryOf(store).search(new UserQuery(null, 1, 2));
+      UserPage last = directoryOf(store).search(new UserQuery(null, 3, 2));
+      assertThat(first.items()).extracting(User::username).containsExactly("user0", "user1");
+      assertThat(first.total()).isEqualTo(5);
+      assertThat(last.items()).extracting(User::username).containsExactly("user4");
+      assertThat(directoryOf(store).search(new UserQuery(null, 4, 2)).items()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("search matches part of the username or email, case-insensitively")
+    void matches() {
+      store.create(user("alice", "alice@example.com"));
+      store.create(user("bob", "robert@Corp.example"));
+      store.create(user("carol", "carol@example.com"));
+      assertThat(directoryOf(store).search(new UserQuery("LIC", 1, 10)).items()).extracting(User::username)
+          .containsExactly("alice");
+      assertThat(directoryOf(store).search(new UserQuery("corp", 1, 10)).items()).extracting(User::username)
+          .containsExactly("bob");
+      assertThat(directoryOf(store).search(new UserQuery("example", 1, 10)).total()).isEqualTo(3);
+      assertThat(directoryOf(store).search(new UserQuery("%", 1, 10)).total()).isZero();
+      assertThat(directoryOf(store).search(new UserQuery("_", 1, 10)).total()).isZero();
+    }
+
+    @Test
+    @DisplayName("active admins are counted; disabled admins and plain users are not")
+    void countsAdmins() {
+      store.create(admin("root"));
+      store.create(admin("ops").withActive(false));
+      store.create(user("alice", "alice@example.com"));
+      assertThat(directoryOf(store).countActiveAdmins()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("last active admin")
+  class LastAdmin {
+    @Test
+    @DisplayName("the last active admin cannot be demoted, disabled or deleted")
+    void guarded() {
+      User root = admin("root");
+      store.create(root);
+      assertThatThrownBy(() -> store.update(root.withAdmin(false), 1)).isInstanceOf(LastAdminException.class);
+      assertThatThrownBy(() -> store.update(root.withActive(false), 1)).isInstanceOf(LastAdminException.class);
+      assertThatThrownBy(() -> store.delete(root.id())).isInstanceOf(LastAdminException.class);
+      assertThat(store.findById(root.id())).contains(root);
+    }
+
+    @Test
+    @DisplayName("with a second active admin, one may go")
+    void secondAdmin() {
+      User root = admin("root");
+      User ops = admin("ops");
+      store.create(root);
+      store.create(ops);
+      assertThat(store.update(root.withAdmin(false), 1)).isTrue();
+      assertThatThrownBy(() -> store.delete(ops.id())).isInstanceOf(LastAdminException.class);
+    }
+
+    @Test
+    @DisplayName("two admins demoting each other at once leave exactly one admin")
+    void concurrentDemotion() {
+      for (int round = 0; round < 10; round++) {
+        store = createStore(clock);
+        User a = admin("a" + round);
+        User b = admin("b" + round);
+        store.create(a);
+        store.create(b);
+        User[] pair = {a, b};
+        java.util.List<Boolean> results = Race.run(2, i -> {
+          try {
+            return store.update(pair[i].withAdmin(false), 1);
+          } catch (LastAdminException e) {
+            return false;
+          }
+        });
+        assertThat(results).containsOnlyOnce(true);
+        assertThat(directoryOf(store).countActiveAdmins()).isEqualTo(1);
+      }
+    }
+
+    @Test
+    @DisplayName("before any admin exists, users are changed and deleted freely")
+    void noAdminYet() {
+      User alice = user("alice", "alice@example.com");
+      store.create(alice);
+      assertThat(store.update(alice.withActive(false), 1)).isTrue();
+      assertThat(store.delete(alice.id())).isTrue();
     }
   }
 }

@@ -282,7 +282,8 @@ class RefreshAndRevocationTest {
   @Test
   @DisplayName("roles and admin status travel in the access token")
   void rolesInToken() {
-    stores.roles().assign(alice.id(), "editor");
+    auth.accessControl().saveRole(new dev.latchkey.auth.core.role.Role("editor", null, null, Set.of("posts:write")));
+    auth.accessControl().assign(alice.id(), "editor", null);
     AuthTokens t = login();
     var principal = ((TokenVerification.Valid) auth.verify(t.accessToken().token())).principal();
     assertThat(principal.roles()).containsExactly("editor");

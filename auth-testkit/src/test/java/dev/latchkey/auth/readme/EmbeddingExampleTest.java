@@ -27,6 +27,7 @@ class EmbeddingExampleTest {
       case LoginResult.Success success -> success.tokens().accessToken().token();
       case LoginResult.InvalidCredentials invalid -> throw new IllegalStateException("wrong login or password");
       case LoginResult.RateLimited limited -> throw new IllegalStateException("retry in " + limited.retryAfter());
+      case LoginResult.SessionLimitReached full -> throw new IllegalStateException("too many sessions");
     };
 
     String greeting = switch (auth.verify(accessToken)) {

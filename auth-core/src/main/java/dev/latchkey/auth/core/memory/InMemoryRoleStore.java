@@ -1,45 +1,41 @@
 package dev.latchkey.auth.core.memory;
 
+import dev.latchkey.auth.core.role.Role;
 import dev.latchkey.auth.core.role.RoleStore;
-import dev.latchkey.auth.core.user.UserId;
-import java.util.HashSet;
+import dev.latchkey.auth.core.service.ServiceId;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
-/** {@link RoleStore} in memory: immutable role sets replaced atomically per user. */
+/** {@link RoleStore} in memory. */
 public final class InMemoryRoleStore implements RoleStore {
-  private final Map<UserId, Set<String>> roles = new ConcurrentHashMap<>();
+  private final Map<Key, Role> roles = new ConcurrentHashMap<>();
 
   @Override
-  public Set<String> rolesOf(UserId userId) {
-    return roles.getOrDefault(userId, Set.of());
+  public void save(Role role) {
+    roles.put(new Key(role.name(), role.service()), role);
   }
 
   @Override
-  public boolean assign(UserId userId, String role) {
-    boolean[] added = {false};
-    roles.compute(userId, (u, old) -> {
-      Set<String> next = new HashSet<>(old == null ? Set.of() : old);
-      added[0] = next.add(role);
-      return Set.copyOf(next);
-    });
-    return added[0];
+  public Optional<Role> find(String name, @Nullable ServiceId service) {
+    return Optional.ofNullable(roles.get(new Key(name, service)));
   }
 
   @Override
-  public boolean unassign(UserId userId, String role) {
-    boolean[] removed = {false};
-    roles.computeIfPresent(userId, (u, old) -> {
-      Set<String> next = new HashSet<>(old);
-      removed[0] = next.remove(role);
-      return next.isEmpty() ? null : Set.copyOf(next);
-    });
-    return removed[0];
+  public List<Role> list() {
+    return roles.values().stream()
+        .sorted(Comparator.comparing((Role r) -> r.service() == null ? "" : r.service().toString())
+            .thenComparing(Role::name))
+        .toList();
   }
 
   @Override
-  public void removeAll(UserId userId) {
-    roles.remove(userId);
+  public boolean delete(String name, @Nullable ServiceId service) {
+    return roles.remove(new Key(name, service)) != null;
   }
+
+  private record Key(String name, @Nullable ServiceId service) {}
 }

@@ -18,8 +18,10 @@ public final class InMemoryStores {
    * }</pre>
    */
   public static Stores create(Clock clock) {
-    return new Stores(new InMemoryUserStore(), new InMemorySessionStore(clock), new InMemoryRevocationStore(clock),
+    InMemoryUserStore users = new InMemoryUserStore();
+    return new Stores(users, users, new InMemorySessionStore(clock), new InMemoryRevocationStore(clock),
         new InMemoryOneTimeTokenStore(clock), new InMemoryRateLimiter(), new InMemoryRoleStore(),
-        new InMemorySigningKeyStore());
+        new InMemoryRoleAssignmentStore(), new InMemoryServiceStore(), new InMemoryApiKeyStore(),
+        new InMemorySigningKeyStore(), new InMemoryEventLog());
   }
 }

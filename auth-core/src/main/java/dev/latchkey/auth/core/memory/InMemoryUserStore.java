@@ -1,20 +1,27 @@
 package dev.latchkey.auth.core.memory;
 
 import dev.latchkey.auth.core.ConflictException;
+import dev.latchkey.auth.core.LastAdminException;
 import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserDirectory;
+import dev.latchkey.auth.core.user.UserPage;
+import dev.latchkey.auth.core.user.UserQuery;
 import dev.latchkey.auth.core.user.UserStore;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link UserStore} in memory. Reads are lock-free; writes take one lock so that the username and email indexes
- * change together. Users are immutable records, so handing them out is as safe as copying.
+ * {@link UserStore} and {@link UserDirectory} in memory. Reads are lock-free; writes take one lock so that the
+ * username and email indexes and the last-admin invariant change together. Users are immutable records, so handing
+ * them out is as safe as copying.
  */
-public final class InMemoryUserStore implements UserStore {
+public final class InMemoryUserStore implements UserStore, UserDirectory {
   private final Map<UserId, User> byId = new ConcurrentHashMap<>();
   private final Map<String, UserId> byUsername = new ConcurrentHashMap<>();
   private final Map<String, UserId> byEmail = new ConcurrentHashMap<>();
@@ -58,6 +65,9 @@ public final class InMemoryUserStore implements UserStore {
         return false;
       }
       checkFree(user, user.id());
+      if (isActiveAdmin(current) && !isActiveAdmin(user) && activeAdmins() <= 1) {
+        throw new LastAdminException();
+      }
       byUsername.remove(Identifiers.normalize(current.username()));
       byEmail.remove(Identifiers.normalize(current.email()));
       byId.put(user.id(), user);
@@ -70,14 +80,44 @@ public final class InMemoryUserStore implements UserStore {
   @Override
   public boolean delete(UserId id) {
     synchronized (lock) {
-      User removed = byId.remove(id);
-      if (removed == null) {
+      User existing = byId.get(id);
+      if (existing == null) {
         return false;
       }
+      if (isActiveAdmin(existing) && activeAdmins() <= 1) {
+        throw new LastAdminException();
+      }
+      User removed = byId.remove(id);
       byUsername.remove(Identifiers.normalize(removed.username()));
       byEmail.remove(Identifiers.normalize(removed.email()));
       return true;
     }
+  }
+
+  @Override
+  public UserPage search(UserQuery query) {
+    String text = query.text() == null ? "" : Identifiers.normalize(query.text());
+    List<User> matching = byId.values().stream()
+        .filter(u -> text.isEmpty() || Identifiers.normalize(u.username()).contains(text)
+            || Identifiers.normalize(u.email()).contains(text))
+        .sorted(Comparator.comparing(User::createdAt).thenComparing(u -> u.id().value()))
+        .toList();
+    int from = (int) Math.min(matching.size(), query.offset());
+    int to = Math.min(matching.size(), from + query.size());
+    return new UserPage(matching.subList(from, to), query.page(), query.size(), matching.size());
+  }
+
+  @Override
+  public long countActiveAdmins() {
+    return activeAdmins();
+  }
+
+  private long activeAdmins() {
+    return byId.values().stream().filter(InMemoryUserStore::isActiveAdmin).count();
+  }
+
+  private static boolean isActiveAdmin(User user) {
+    return user.admin() && user.active();
   }
 
   private void checkFree(User user, @Nullable UserId self) {

@@ -1,31 +1,26 @@
 package dev.latchkey.auth.core.role;
 
-import dev.latchkey.auth.core.user.UserId;
-import java.util.Set;
+import dev.latchkey.auth.core.service.ServiceId;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/**
- * Persists which roles a user holds; roles end up in the {@code roles} claim of access tokens. Role names are
- * case-sensitive. Thread-safe.
- */
+/** Persists role definitions, keyed by name and service. Thread-safe. */
 public interface RoleStore {
 
-  /** The user's roles; empty for a user without any (or an unknown user). */
-  Set<String> rolesOf(UserId userId);
+  /** Creates or replaces the role with this name and service. */
+  void save(Role role);
+
+  /** The role with this name in this service (null: global), if any. */
+  Optional<Role> find(String name, @Nullable ServiceId service);
+
+  /** Every role, global ones first, then by name. */
+  List<Role> list();
 
   /**
-   * Gives a user a role; idempotent.
+   * Deletes a role definition; idempotent. Its assignments are the {@link RoleAssignmentStore}'s to remove.
    *
-   * @return whether the user did not have it before
+   * @return whether it existed
    */
-  boolean assign(UserId userId, String role);
-
-  /**
-   * Takes a role away; idempotent.
-   *
-   * @return whether the user had it
-   */
-  boolean unassign(UserId userId, String role);
-
-  /** Takes every role away from a user (account deletion); idempotent. */
-  void removeAll(UserId userId);
+  boolean delete(String name, @Nullable ServiceId service);
 }

@@ -1,4 +1,8 @@
-/** Role assignments: the {@link dev.latchkey.auth.core.role.RoleStore} port. */
+/**
+ * Role-based access control: roles carrying permissions, optionally scoped to a registered service, and their
+ * assignment to users: the {@link dev.latchkey.auth.core.role.RoleStore} and
+ * {@link dev.latchkey.auth.core.role.RoleAssignmentStore} ports.
+ */
 @NullMarked
 package dev.latchkey.auth.core.role;
 

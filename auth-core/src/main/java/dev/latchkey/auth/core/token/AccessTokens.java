@@ -7,22 +7,24 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.service.ApiKeyId;
 import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.token.TokenVerification.Invalid;
 import dev.latchkey.auth.core.token.TokenVerification.Reason;
 import dev.latchkey.auth.core.user.UserId;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +39,6 @@ import org.jspecify.annotations.Nullable;
 public final class AccessTokens {
   /** The {@code typ} header of access tokens (RFC 9068). */
   public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
-
-  private static final Base64.Encoder JTI = Base64.getUrlEncoder().withoutPadding();
 
   private final TokenPolicy policy;
   private final SigningKeys keys;
@@ -84,9 +84,23 @@ public final class AccessTokens {
    */
   public IssuedAccessToken issue(UserId userId, String username, @Nullable SessionId sessionId,
       Collection<String> roles) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    return sign(userId, username, sessionId, roles, null);
+  }
+
+  /**
+   * Signs an access token for a service credential (client credentials grant, RFC 9068 §2.2): {@code sub} and
+   * {@code client_id} are the key's id, {@code username} its name, and there is no session.
+   */
+  public IssuedAccessToken issueForClient(ApiKeyId keyId, String name, Collection<String> roles) {
+    return sign(new UserId(keyId.value()), name, null, roles, keyId.toString());
+  }
+
+  private IssuedAccessToken sign(UserId userId, String username, @Nullable SessionId sessionId,
+      Collection<String> roles, @Nullable String clientId) {
+    Instant precise = clock.instant();
+    Instant now = precise.truncatedTo(ChronoUnit.SECONDS);
     Instant exp = now.plus(policy.accessTokenTtl());
-    String jti = newTokenId();
+    String jti = newTokenId(precise);
     LoadedKey key = keys.signingKey();
     JWSHeader header = new JWSHeader.Builder(allowed).type(AT_JWT).keyID(key.keyId()).build();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -101,13 +115,16 @@ public final class AccessTokens {
     if (sessionId != null) {
       claims.claim("sid", sessionId.toString());
     }
+    if (clientId != null) {
+      claims.claim("client_id", clientId);
+    }
     SignedJWT jwt = new SignedJWT(header, claims.build());
     try {
       jwt.sign(key.signer());
     } catch (JOSEException e) {
       throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
     }
-    return new IssuedAccessToken(jwt.serialize(), jti, now, exp);
+    return new IssuedAccessToken(jwt.serialize(), jti, precise.truncatedTo(ChronoUnit.MILLIS), exp);
   }
 
   /**
@@ -192,9 +209,10 @@ public final class AccessTokens {
       String sid = claims.getStringClaim("sid");
       String username = claims.getStringClaim("username");
       List<String> roles = claims.getStringListClaim("roles");
+      String clientId = claims.getStringClaim("client_id");
       principal = new Principal(UserId.parse(sub), username == null ? "" : username,
           sid == null ? null : SessionId.parse(sid), jti, roles == null ? Set.of() : new HashSet<>(roles),
-          iat.toInstant(), exp.toInstant());
+          preciseIssueTime(jti, iat.toInstant()), exp.toInstant(), clientId);
     } catch (ParseException | IllegalArgumentException | NullPointerException e) {
       return new Invalid(Reason.MALFORMED);
     }
@@ -226,9 +244,30 @@ public final class AccessTokens {
     return t.equals("at+jwt") || t.equals("application/at+jwt");
   }
 
-  private String newTokenId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return JTI.encodeToString(bytes);
+  /**
+   * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. The timestamp, covered by the signature,
+   * gives revocation checks millisecond precision where {@code iat} has whole seconds.
+   */
+  private String newTokenId(Instant issued) {
+    long millis = issued.toEpochMilli();
+    byte[] rnd = new byte[10];
+    random.nextBytes(rnd);
+    long msb = (millis << 16) | 0x7000L | ((rnd[0] & 0x0FL) << 8) | (rnd[1] & 0xFFL);
+    long lsb = 0x8000_0000_0000_0000L | (ByteBuffer.wrap(rnd, 2, 8).getLong() & 0x3FFF_FFFF_FFFF_FFFFL);
+    return new UUID(msb, lsb).toString();
+  }
+
+  /** The issue time in milliseconds carried by a UUIDv7 token id, when it agrees with {@code iat}; else iat. */
+  private static Instant preciseIssueTime(String jti, Instant iat) {
+    try {
+      UUID id = UUID.fromString(jti);
+      if (id.version() != 7) {
+        return iat;
+      }
+      Instant precise = Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
+      return precise.truncatedTo(ChronoUnit.SECONDS).equals(iat) ? precise : iat;
+    } catch (IllegalArgumentException e) {
+      return iat;
+    }
   }
 }

@@ -10,13 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who a verified access token speaks for.
  *
- * @param userId the {@code sub} claim
+ * @param userId the {@code sub} claim: the user, or for a client token the API key's id (see {@code clientId})
  * @param username the {@code username} claim
  * @param sessionId the {@code sid} claim; null for tokens not tied to a login session
  * @param tokenId the {@code jti} claim
  * @param roles the {@code roles} claim
- * @param issuedAt the {@code iat} claim (whole seconds)
+ * @param issuedAt when the token was issued, to the millisecond (from its UUIDv7 {@code jti}; else {@code iat})
  * @param expiresAt the {@code exp} claim (whole seconds)
+ * @param clientId the {@code client_id} claim of a token issued to an API key (client credentials); null for users
  */
 public record Principal(
     UserId userId,
@@ -25,7 +26,8 @@ public record Principal(
     String tokenId,
     Set<String> roles,
     Instant issuedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    @Nullable String clientId) {
 
   /** Validates and copies. */
   public Principal {
@@ -35,6 +37,17 @@ public record Principal(
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     roles = Set.copyOf(roles);
+  }
+
+  /** A user's principal (no client id). */
+  public Principal(UserId userId, String username, @Nullable SessionId sessionId, String tokenId, Set<String> roles,
+      Instant issuedAt, Instant expiresAt) {
+    this(userId, username, sessionId, tokenId, roles, issuedAt, expiresAt, null);
+  }
+
+  /** Whether this is a service's token (client credentials) rather than a user's. */
+  public boolean isClient() {
+    return clientId != null;
   }
 
   /** Whether the token carries {@code role}. */

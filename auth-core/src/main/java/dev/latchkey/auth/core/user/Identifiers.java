@@ -4,6 +4,7 @@ import dev.latchkey.auth.core.ValidationException;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Normalisation and validation of usernames, emails and login identifiers. Identifiers compare case- and
@@ -14,6 +15,7 @@ public final class Identifiers {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
   // Deliberately permissive: one @, no whitespace, a dot-free or dotted domain. Deliverability is proven by verification.
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
+  private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final int MAX_EMAIL = 254;
 
   private Identifiers() {}
@@ -46,6 +48,38 @@ public final class Identifiers {
     String value = Normalizer.normalize(email, Normalizer.Form.NFKC).strip();
     if (value.length() > MAX_EMAIL || !EMAIL.matcher(value).matches()) {
       throw ValidationException.of("email", "must be an email address of at most 254 characters");
+    }
+    return value;
+  }
+
+  /**
+   * Returns the phone number as stored, or null for a blank one.
+   *
+   * @throws ValidationException unless it is E.164: {@code +}, then 2 to 15 digits, the first not 0
+   */
+  public static @Nullable String validPhone(@Nullable String phone) {
+    if (phone == null || phone.isBlank()) {
+      return null;
+    }
+    String value = phone.strip();
+    if (!PHONE.matcher(value).matches()) {
+      throw ValidationException.of("phone", "must be an E.164 number such as +14155550123");
+    }
+    return value;
+  }
+
+  /**
+   * Returns the display name as stored (trimmed), or null for a blank one.
+   *
+   * @throws ValidationException when it is longer than 200 characters
+   */
+  public static @Nullable String validName(@Nullable String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    String value = name.strip();
+    if (value.length() > 200) {
+      throw ValidationException.of("name", "must be at most 200 characters");
     }
     return value;
   }

@@ -69,6 +69,24 @@ public record User(
         lastLoginAt, version + 1);
   }
 
+  /** A copy with a new email address (verified or not) and the next version. */
+  public User withEmail(String newEmail, boolean verified) {
+    return new User(id, username, newEmail, verified, name, phone, active, admin, passwordHash, createdAt,
+        lastLoginAt, version + 1);
+  }
+
+  /** A copy with a new display name and phone and the next version. */
+  public User withProfile(@Nullable String newName, @Nullable String newPhone) {
+    return new User(id, username, email, emailVerified, newName, newPhone, active, admin, passwordHash, createdAt,
+        lastLoginAt, version + 1);
+  }
+
+  /** A copy with the given administrator flag and the next version. */
+  public User withAdmin(boolean newAdmin) {
+    return new User(id, username, email, emailVerified, name, phone, active, newAdmin, passwordHash, createdAt,
+        lastLoginAt, version + 1);
+  }
+
   /** Redacts the password hash: it is offline-crackable material. */
   @Override
   public String toString() {

@@ -9,6 +9,9 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe, return copies (never live objects), and translate their failures: a duplicate is
  * a {@link ConflictException}, an unreachable backend a {@link dev.latchkey.auth.core.StoreUnavailableException}.
+ *
+ * <p>They also keep one invariant atomically, even under concurrent changes: once an active administrator exists, an
+ * update or delete that would leave none fails with {@link dev.latchkey.auth.core.LastAdminException}.
  */
 public interface UserStore {
 
@@ -33,6 +36,7 @@ public interface UserStore {
    *
    * @return false when the user is gone or was changed concurrently; nothing is written then
    * @throws ConflictException when the new username or email belongs to another user
+   * @throws dev.latchkey.auth.core.LastAdminException when it would demote or disable the last active admin
    */
   boolean update(User user, long expectedVersion);
 
@@ -40,6 +44,7 @@ public interface UserStore {
    * Deletes a user; idempotent.
    *
    * @return whether a user was deleted
+   * @throws dev.latchkey.auth.core.LastAdminException when it is the last active admin
    */
   boolean delete(UserId id);
 }

@@ -7,25 +7,29 @@ import dev.latchkey.auth.core.token.RawToken;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
-class RefreshTokenCodecTest {
+class OpaqueSecretsTest {
   private final SecureRandom random = new SecureRandom();
 
   @Test
   void tokenNamesItsSessionAndCarries256RandomBits() {
     SessionId sid = SessionId.random();
-    RawToken a = RefreshTokenCodec.generate(sid, random);
-    RawToken b = RefreshTokenCodec.generate(sid, random);
+    RawToken a = OpaqueSecrets.generate("", sid.value(), random);
+    RawToken b = OpaqueSecrets.generate("", sid.value(), random);
     assertThat(a.reveal()).hasSize(64).isNotEqualTo(b.reveal());
-    assertThat(RefreshTokenCodec.sessionOf(a.reveal())).contains(sid);
+    assertThat(OpaqueSecrets.idOf("", a.reveal())).contains(sid.value());
+    RawToken key = OpaqueSecrets.generate("lk_", sid.value(), random);
+    assertThat(key.reveal()).startsWith("lk_").hasSize(67);
+    assertThat(OpaqueSecrets.idOf("lk_", key.reveal())).contains(sid.value());
+    assertThat(OpaqueSecrets.idOf("", key.reveal())).isEmpty();
     assertThat(a.toString()).doesNotContain(a.reveal());
   }
 
   @Test
   void malformedTokensNameNoSession() {
-    assertThat(RefreshTokenCodec.sessionOf("")).isEmpty();
-    assertThat(RefreshTokenCodec.sessionOf("a".repeat(63))).isEmpty();
-    assertThat(RefreshTokenCodec.sessionOf("*".repeat(64))).isEmpty();
-    assertThat(RefreshTokenCodec.sessionOf("a".repeat(65))).isEmpty();
+    assertThat(OpaqueSecrets.idOf("", "")).isEmpty();
+    assertThat(OpaqueSecrets.idOf("", "a".repeat(63))).isEmpty();
+    assertThat(OpaqueSecrets.idOf("", "*".repeat(64))).isEmpty();
+    assertThat(OpaqueSecrets.idOf("", "a".repeat(65))).isEmpty();
   }
 
   @Test

@@ -1,0 +1,276 @@
+package dev.latchkey.auth.core;
+
+import dev.latchkey.auth.core.event.AuthEvent;
+import dev.latchkey.auth.core.event.AuthEventType;
+import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.mail.MailMessage;
+import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.otp.OneTimeToken;
+import dev.latchkey.auth.core.otp.TokenPurpose;
+import dev.latchkey.auth.core.password.Password;
+import dev.latchkey.auth.core.password.PasswordHasher;
+import dev.latchkey.auth.core.password.PasswordPolicy;
+import dev.latchkey.auth.core.ratelimit.RateDecision;
+import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.token.Principal;
+import dev.latchkey.auth.core.token.RawToken;
+import dev.latchkey.auth.core.user.Identifiers;
+import dev.latchkey.auth.core.user.User;
+import dev.latchkey.auth.core.user.UserId;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Self-service account flows: sign-up, email verification, password reset and change, email change, deletion. */
+final class AccountFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountFlow.class);
+  /** Mails per address and purpose, so nobody can flood an inbox through us. */
+  private static final RateLimit MAIL_LIMIT =
+      new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
+  private static final int CAS_ATTEMPTS = 5;
+
+  private final Stores stores;
+  private final PasswordHasher hasher;
+  private final PasswordPolicy passwordPolicy;
+  private final AccountPolicy policy;
+  private final LoginFlow logins;
+  private final SessionFlow sessions;
+  private final EventSink events;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Mailer mailer;
+  private final MailTemplates mail;
+
+  AccountFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, AccountPolicy policy,
+      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, Mailer mailer) {
+    this.stores = stores;
+    this.hasher = hasher;
+    this.passwordPolicy = passwordPolicy;
+    this.policy = policy;
+    this.logins = logins;
+    this.sessions = sessions;
+    this.events = events;
+    this.clock = clock;
+    this.random = random;
+    this.mailer = mailer;
+    this.mail = new MailTemplates(policy.baseUrl());
+  }
+
+  SignUpResult signUp(Registration registration, ClientInfo client) {
+    if (!policy.selfRegistration()) {
+      throw new RegistrationDisabledException();
+    }
+    if (!policy.requireEmailVerification()) {
+      User user = logins.register(registration, false);
+      return sessions.start(user, client).<SignUpResult>map(SignUpResult.SignedIn::new)
+          .orElseGet(SignUpResult.VerificationRequired::new);
+    }
+    String email = Identifiers.validEmail(registration.email());
+    Optional<User> owner = stores.users().findByEmail(email);
+    if (owner.isPresent()) {
+      // Same answer as for a new address; the owner learns of the attempt, the caller learns nothing.
+      hasher.hash(Password.of(registration.password())); // and it costs what a real registration costs
+      if (mailAllowed("signup", email)) {
+        send(mail.registrationAttempt(owner.get().email()));
+      }
+      return new SignUpResult.VerificationRequired();
+    }
+    User user = logins.register(registration, false);
+    sendVerification(user);
+    return new SignUpResult.VerificationRequired();
+  }
+
+  void sendVerification(User user) {
+    Instant now = clock.instant();
+    stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
+    RawToken token = RawToken.generate(random);
+    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.EMAIL_VERIFICATION, user.id(),
+        Map.of("email", Identifiers.normalize(user.email())), now.plus(policy.verificationTtl())));
+    send(mail.verification(user.email(), user.username(), token));
+    events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFICATION_SENT, now).user(user.id()));
+  }
+
+  boolean verifyEmail(String token) {
+    Optional<OneTimeToken> consumed =
+        stores.oneTimeTokens().consume(RawToken.of(token).hash(), TokenPurpose.EMAIL_VERIFICATION);
+    if (consumed.isEmpty() || consumed.get().userId() == null) {
+      return false;
+    }
+    String boundEmail = consumed.get().attributes().get("email");
+    Optional<User> updated = updateUser(consumed.get().userId(), u -> {
+      if (boundEmail == null || !boundEmail.equals(Identifiers.normalize(u.email()))) {
+        return null; // the address changed since the link was sent
+      }
+      return u.emailVerified() ? u : u.withEmail(u.email(), true);
+    });
+    updated.ifPresent(u -> events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFIED, clock.instant()).user(u.id())));
+    return updated.isPresent();
+  }
+
+  void resendVerification(String email) {
+    stores.users().findByEmail(email).filter(u -> !u.emailVerified() && u.active())
+        .filter(u -> mailAllowed("verify", u.email()))
+        .ifPresent(this::sendVerification);
+  }
+
+  void requestPasswordReset(String email) {
+    Optional<User> user = stores.users().findByEmail(email).filter(User::active);
+    if (user.isEmpty() || !mailAllowed("reset", user.get().email())) {
+      return; // indistinguishable from a sent link: same result, no mail, no event naming the address
+    }
+    Instant now = clock.instant();
+    RawToken token = RawToken.generate(random);
+    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.get().id(),
+        Map.of(), now.plus(policy.resetTtl())));
+    send(mail.passwordReset(user.get().email(), user.get().username(), token));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.get().id()));
+  }
+
+  boolean resetPassword(String token, String newPassword) {
+    Password password = Password.of(newPassword);
+    passwordPolicy.check(password).ifPresent(r -> {
+      throw new WeakPasswordException(r);
+    });
+    Optional<OneTimeToken> consumed =
+        stores.oneTimeTokens().consume(RawToken.of(token).hash(), TokenPurpose.PASSWORD_RESET);
+    if (consumed.isEmpty() || consumed.get().userId() == null) {
+      return false;
+    }
+    Optional<User> user = stores.users().findById(consumed.get().userId());
+    if (user.isEmpty() || !user.get().active()) {
+      return false;
+    }
+    var rejection = passwordPolicy.check(password, user.get().username(), user.get().email());
+    if (rejection.isPresent()) {
+      stores.oneTimeTokens().save(consumed.get()); // let the owner try again with a better password
+      throw new WeakPasswordException(rejection.get());
+    }
+    String hash = hasher.hash(password);
+    User changed = updateUser(user.get().id(), u -> u.withPasswordHash(hash)).orElseThrow(
+        () -> new NotFoundException("the user no longer exists"));
+    sessions.logoutEverywhere(changed.id());
+    liftLockout(changed);
+    send(mail.passwordChanged(changed.email(), changed.username()));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_COMPLETED, clock.instant()).user(changed.id()));
+    return true;
+  }
+
+  AccountUpdate changePassword(Principal principal, String current, String newPassword) {
+    User user = requireUser(principal.userId());
+    Password password = Password.of(newPassword);
+    passwordPolicy.check(password, user.username(), user.email()).ifPresent(r -> {
+      throw new WeakPasswordException(r);
+    });
+    if (!currentPasswordMatches(user, current)) {
+      return new AccountUpdate.WrongPassword();
+    }
+    String hash = hasher.hash(password);
+    User changed = updateUser(user.id(), u -> u.withPasswordHash(hash)).orElseThrow(
+        () -> new NotFoundException("the user no longer exists"));
+    sessions.revokeOtherSessions(changed.id(), principal.sessionId());
+    send(mail.passwordChanged(changed.email(), changed.username()));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_CHANGED, clock.instant()).user(changed.id())
+        .session(principal.sessionId()));
+    return new AccountUpdate.Done(changed);
+  }
+
+  AccountUpdate changeEmail(Principal principal, String newEmail, String current) {
+    User user = requireUser(principal.userId());
+    String email = Identifiers.validEmail(newEmail);
+    if (!currentPasswordMatches(user, current)) {
+      return new AccountUpdate.WrongPassword();
+    }
+    if (Identifiers.normalize(email).equals(Identifiers.normalize(user.email()))) {
+      return new AccountUpdate.Done(user);
+    }
+    User changed = updateUser(user.id(), u -> u.withEmail(email, false)).orElseThrow(
+        () -> new NotFoundException("the user no longer exists"));
+    sendVerification(changed); // also drops verification links sent to the old address
+    send(mail.emailChanged(user.email(), user.username(), email));
+    events.emit(AuthEvent.of(AuthEventType.EMAIL_CHANGED, clock.instant()).user(changed.id()));
+    return new AccountUpdate.Done(changed);
+  }
+
+  User updateProfile(UserId userId, @Nullable String name, @Nullable String phone) {
+    String validName = Identifiers.validName(name);
+    String validPhone = Identifiers.validPhone(phone);
+    User changed = updateUser(userId, u -> u.withProfile(validName, validPhone)).orElseThrow(
+        () -> new NotFoundException("the user does not exist"));
+    events.emit(AuthEvent.of(AuthEventType.PROFILE_UPDATED, clock.instant()).user(userId));
+    return changed;
+  }
+
+  AccountUpdate deleteAccount(Principal principal, String current) {
+    User user = requireUser(principal.userId());
+    if (!currentPasswordMatches(user, current)) {
+      return new AccountUpdate.WrongPassword();
+    }
+    deleteUserData(user);
+    events.emit(AuthEvent.of(AuthEventType.ACCOUNT_DELETED, clock.instant()).user(user.id()));
+    return new AccountUpdate.Done(user);
+  }
+
+  /** Removes the user from every store; the user record goes first so the last-admin guard can refuse it all. */
+  void deleteUserData(User user) {
+    if (!stores.users().delete(user.id())) {
+      return;
+    }
+    sessions.logoutEverywhere(user.id());
+    stores.roleAssignments().removeUser(user.id());
+    stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
+    stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.PASSWORD_RESET);
+    liftLockout(user);
+  }
+
+  /** Applies {@code change} with compare-and-set, retrying on concurrent edits; a null change means "refuse". */
+  Optional<User> updateUser(UserId id, Function<User, @Nullable User> change) {
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      Optional<User> current = stores.users().findById(id);
+      if (current.isEmpty()) {
+        return Optional.empty();
+      }
+      User next = change.apply(current.get());
+      if (next == null) {
+        return Optional.empty();
+      }
+      if (next == current.get() || stores.users().update(next, current.get().version())) {
+        return Optional.of(next);
+      }
+    }
+    throw new ConflictException("the user was changed concurrently; try again");
+  }
+
+  private boolean currentPasswordMatches(User user, String current) {
+    return logins.checkPassword(user, current);
+  }
+
+  private User requireUser(UserId id) {
+    return stores.users().findById(id).orElseThrow(() -> new NotFoundException("the user does not exist"));
+  }
+
+  private void liftLockout(User user) {
+    stores.rateLimiter().reset(LoginFlow.accountKey(user.username()));
+    stores.rateLimiter().reset(LoginFlow.accountKey(user.email()));
+  }
+
+  private boolean mailAllowed(String purpose, String email) {
+    String key = "mail:" + purpose + ":" + Identifiers.normalize(email);
+    return stores.rateLimiter().acquire(key, MAIL_LIMIT, clock.instant()) instanceof RateDecision.Allowed;
+  }
+
+  private void send(MailMessage message) {
+    try {
+      mailer.send(message);
+    } catch (RuntimeException e) {
+      // Never fail (or reveal anything) because mail is down; the user can ask again. The body holds a link: not logged.
+      LOG.warn("Could not send '{}' ({})", message.subject(), e.getClass().getName());
+    }
+  }
+}

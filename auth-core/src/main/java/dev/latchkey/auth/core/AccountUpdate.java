@@ -1,0 +1,13 @@
+package dev.latchkey.auth.core;
+
+import dev.latchkey.auth.core.user.User;
+
+/** The outcome of a change that needs the current password (change password or email, delete account). */
+public sealed interface AccountUpdate {
+
+  /** Done; {@code user} is the account afterwards (as it was, for a deletion). */
+  record Done(User user) implements AccountUpdate {}
+
+  /** The current password was wrong (or the account is throttled); nothing changed. Counts as a failed login. */
+  record WrongPassword() implements AccountUpdate {}
+}
