@@ -75,15 +75,29 @@ final class AccountFlow {
     String email = Identifiers.validEmail(registration.email());
     Optional<User> owner = stores.users().findByEmail(email);
     if (owner.isPresent()) {
-      // Same answer as for a new address; the owner learns of the attempt, the caller learns nothing.
-      hasher.hash(Password.of(registration.password())); // and it costs what a real registration costs
-      if (mailAllowed("signup", email)) {
-        send(mail.registrationAttempt(owner.get().email()));
-      }
-      return new SignUpResult.VerificationRequired();
+      hasher.hash(Password.of(registration.password())); // costs what a real registration costs
+      return existingAddress(owner.get());
     }
-    User user = logins.register(registration, false);
+    User user;
+    try {
+      user = logins.register(registration, false);
+    } catch (ConflictException e) {
+      // A concurrent sign-up took the address between our check and the insert: answer as for any taken address.
+      Optional<User> winner = stores.users().findByEmail(email);
+      if (winner.isEmpty()) {
+        throw e; // the username was the conflict, which is no secret
+      }
+      return existingAddress(winner.get());
+    }
     sendVerification(user);
+    return new SignUpResult.VerificationRequired();
+  }
+
+  /** Same answer as for a new address; the owner learns of the attempt, the caller learns nothing. */
+  private SignUpResult existingAddress(User owner) {
+    if (mailAllowed("signup", owner.email())) {
+      send(mail.registrationAttempt(owner.email()));
+    }
     return new SignUpResult.VerificationRequired();
   }
 

@@ -26,7 +26,6 @@ import dev.latchkey.auth.core.user.UserStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +132,7 @@ final class SessionFlow {
    */
   void revokeIssuedTokens(UserId subject) {
     Instant now = clock.instant();
-    revocations.revokeUserBefore(subject, now.truncatedTo(ChronoUnit.MILLIS), accessTokenHorizon(now));
+    revocations.revokeUserBefore(subject, AccessTokens.issueTimeOf(now), accessTokenHorizon(now));
   }
 
   private void revoke(Session session, Instant now) {
@@ -212,8 +211,8 @@ final class SessionFlow {
   void logoutEverywhere(UserId userId) {
     Instant now = clock.instant();
     Instant horizon = accessTokenHorizon(now);
-    // Token ids carry their issue time to the millisecond, so the epoch refuses exactly what came before now.
-    revocations.revokeUserBefore(userId, now.truncatedTo(ChronoUnit.MILLIS), horizon);
+    // Token ids carry their issue time below the millisecond, so the epoch refuses exactly what came before now.
+    revocations.revokeUserBefore(userId, AccessTokens.issueTimeOf(now), horizon);
     for (Session session : sessions.deleteByUser(userId)) {
       revocations.revokeSession(session.id(), horizon);
     }

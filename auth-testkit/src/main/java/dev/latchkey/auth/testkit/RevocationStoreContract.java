@@ -102,10 +102,12 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
       Instant epoch = clock.instant();
       Principal before = token(alice, SessionId.random(), epoch.minusSeconds(1));
       Principal at = token(alice, SessionId.random(), epoch);
+      Principal after = token(alice, SessionId.random(), epoch.plusMillis(1));
       Principal bob = token(UserId.random(), SessionId.random(), epoch.minusSeconds(1));
       store.revokeUserBefore(alice, epoch, until());
       assertThat(store.isRevoked(before)).isTrue();
       assertThat(store.isRevoked(at)).isFalse();
+      assertThat(store.isRevoked(after)).isFalse();
       assertThat(store.isRevoked(bob)).isFalse();
     }
 

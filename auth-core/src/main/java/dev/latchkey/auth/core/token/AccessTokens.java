@@ -124,7 +124,7 @@ public final class AccessTokens {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
     }
-    return new IssuedAccessToken(jwt.serialize(), jti, precise.truncatedTo(ChronoUnit.MILLIS), exp);
+    return new IssuedAccessToken(jwt.serialize(), jti, issueTimeOf(precise), exp);
   }
 
   /**
@@ -245,26 +245,38 @@ public final class AccessTokens {
   }
 
   /**
-   * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. The timestamp, covered by the signature,
-   * gives revocation checks millisecond precision where {@code iat} has whole seconds.
+   * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, 12 bits of sub-millisecond time (RFC 9562 §6.2, method 3),
+   * then 62 random bits. The timestamp, covered by the signature, gives revocation checks sub-microsecond precision
+   * where {@code iat} has whole seconds.
    */
   private String newTokenId(Instant issued) {
     long millis = issued.toEpochMilli();
-    byte[] rnd = new byte[10];
+    long fraction = (issued.getNano() % 1_000_000L) * 4096L / 1_000_000L;
+    byte[] rnd = new byte[8];
     random.nextBytes(rnd);
-    long msb = (millis << 16) | 0x7000L | ((rnd[0] & 0x0FL) << 8) | (rnd[1] & 0xFFL);
-    long lsb = 0x8000_0000_0000_0000L | (ByteBuffer.wrap(rnd, 2, 8).getLong() & 0x3FFF_FFFF_FFFF_FFFFL);
+    long msb = (millis << 16) | 0x7000L | fraction;
+    long lsb = 0x8000_0000_0000_0000L | (ByteBuffer.wrap(rnd).getLong() & 0x3FFF_FFFF_FFFF_FFFFL);
     return new UUID(msb, lsb).toString();
   }
 
-  /** The issue time in milliseconds carried by a UUIDv7 token id, when it agrees with {@code iat}; else iat. */
+  /**
+   * An instant cut to the precision token ids carry it (milliseconds plus 1/4096 ms): what revocation epochs are
+   * compared in, so that a token issued at the same instant as a revocation compares equal, not earlier.
+   */
+  public static Instant issueTimeOf(Instant instant) {
+    long fraction = (instant.getNano() % 1_000_000L) * 4096L / 1_000_000L;
+    return Instant.ofEpochMilli(instant.toEpochMilli()).plusNanos(fraction * 1_000_000L / 4096L);
+  }
+
+  /** The issue time carried by a UUIDv7 token id, when it agrees with {@code iat}; else iat. */
   private static Instant preciseIssueTime(String jti, Instant iat) {
     try {
       UUID id = UUID.fromString(jti);
       if (id.version() != 7) {
         return iat;
       }
-      Instant precise = Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
+      long msb = id.getMostSignificantBits();
+      Instant precise = Instant.ofEpochMilli(msb >>> 16).plusNanos((msb & 0x0FFFL) * 1_000_000L / 4096L);
       return precise.truncatedTo(ChronoUnit.SECONDS).equals(iat) ? precise : iat;
     } catch (IllegalArgumentException e) {
       return iat;

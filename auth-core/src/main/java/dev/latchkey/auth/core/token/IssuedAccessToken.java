@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param token the compact JWT, a bearer credential ({@link #toString()} redacts it)
  * @param tokenId its {@code jti}
- * @param issuedAt when it was issued, to the millisecond ({@code iat} carries the whole seconds)
+ * @param issuedAt when it was issued, to the precision its id carries ({@code iat} has whole seconds)
  * @param expiresAt its {@code exp}
  */
 public record IssuedAccessToken(String token, String tokenId, Instant issuedAt, Instant expiresAt) {

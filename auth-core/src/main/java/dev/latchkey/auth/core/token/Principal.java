@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param sessionId the {@code sid} claim; null for tokens not tied to a login session
  * @param tokenId the {@code jti} claim
  * @param roles the {@code roles} claim
- * @param issuedAt when the token was issued, to the millisecond (from its UUIDv7 {@code jti}; else {@code iat})
+ * @param issuedAt when the token was issued, to a quarter microsecond (from its UUIDv7 {@code jti}; else {@code iat})
  * @param expiresAt the {@code exp} claim (whole seconds)
  * @param clientId the {@code client_id} claim of a token issued to an API key (client credentials); null for users
  */

@@ -20,8 +20,8 @@ public interface RevocationStore {
   void revokeSession(SessionId sessionId, Instant until);
 
   /**
-   * Revokes every token of a user issued before {@code validAfter}; kept until {@code until}. The epoch only moves
-   * forward: an earlier {@code validAfter} than the stored one is ignored.
+   * Revokes every token of a user issued before {@code validAfter} (to the precision of
+   * {@link AccessTokens#issueTimeOf(java.time.Instant)}, about a quarter of a microsecond); kept until {@code until}. The epoch only moves forward: an earlier {@code validAfter} than the stored one is ignored.
    */
   void revokeUserBefore(UserId userId, Instant validAfter, Instant until);
 
