@@ -114,23 +114,7 @@ class SigningKeyRotationTest {
   @DisplayName("unknown kids do not hammer the store: one re-read per few seconds")
   void unknownKidReloadIsRateLimited() throws Exception {
     int[] loads = {0};
-    var counting = new dev.latchkey.auth.core.token.SigningKeyStore() {
-      @Override
-      public java.util.List<StoredSigningKey> loadAll() {
-        loads[0]++;
-        return stores.signingKeys().loadAll();
-      }
-
-      @Override
-      public void save(StoredSigningKey key) {
-        stores.signingKeys().save(key);
-      }
-
-      @Override
-      public boolean delete(String keyId) {
-        return stores.signingKeys().delete(keyId);
-      }
-    };
+    var counting = new ObservedKeyStore(stores.signingKeys(), () -> loads[0]++);
     Auth a = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock)
         .stores(stores.withSigningKeys(counting)).build();
     TokenForge forge = new TokenForge(stores, a.tokenPolicy());
@@ -146,25 +130,11 @@ class SigningKeyRotationTest {
   @DisplayName("a key store that goes down after start leaves the loaded keys signing and verifying")
   void keyStoreOutageKeepsLoadedKeys() throws Exception {
     boolean[] down = {false};
-    var flaky = new dev.latchkey.auth.core.token.SigningKeyStore() {
-      @Override
-      public java.util.List<StoredSigningKey> loadAll() {
-        if (down[0]) {
-          throw new StoreUnavailableException("key store down", null);
-        }
-        return stores.signingKeys().loadAll();
+    var flaky = new ObservedKeyStore(stores.signingKeys(), () -> {
+      if (down[0]) {
+        throw new StoreUnavailableException("key store down", null);
       }
-
-      @Override
-      public void save(StoredSigningKey key) {
-        stores.signingKeys().save(key);
-      }
-
-      @Override
-      public boolean delete(String keyId) {
-        return stores.signingKeys().delete(keyId);
-      }
-    };
+    });
     Auth a = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock)
         .stores(stores.withSigningKeys(flaky)).build();
     String before = token(a);
@@ -174,5 +144,25 @@ class SigningKeyRotationTest {
     assertThat(a.verify(before)).isInstanceOf(TokenVerification.Valid.class);
     assertThat(a.verify(after)).isInstanceOf(TokenVerification.Valid.class);
     assertThat(kid(after)).isEqualTo(kid(before));
+  }
+
+  /** Delegates to a real store, running a hook before every load (to count loads or simulate an outage). */
+  private record ObservedKeyStore(dev.latchkey.auth.core.token.SigningKeyStore delegate, Runnable beforeLoad)
+      implements dev.latchkey.auth.core.token.SigningKeyStore {
+    @Override
+    public java.util.List<StoredSigningKey> loadAll() {
+      beforeLoad.run();
+      return delegate.loadAll();
+    }
+
+    @Override
+    public void save(StoredSigningKey key) {
+      delegate.save(key);
+    }
+
+    @Override
+    public boolean delete(String keyId) {
+      return delegate.delete(keyId);
+    }
   }
 }
