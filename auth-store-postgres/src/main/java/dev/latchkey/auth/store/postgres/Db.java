@@ -1,0 +1,113 @@
+package dev.latchkey.auth.store.postgres;
+
+import dev.latchkey.auth.core.ConflictException;
+import dev.latchkey.auth.core.StoreUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.RenderMapping;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The jOOQ context every store shares: generated tables rendered into the configured schema, transactions with
+ * bounded retries on serialization failures and deadlocks, and PostgreSQL errors translated into the core's
+ * exceptions (unique violation: conflict; connection trouble: store unavailable), causes kept.
+ */
+final class Db {
+  private final DSLContext dsl;
+  private final Clock clock;
+  private final int maxRetries;
+
+  Db(DataSource dataSource, PostgresOptions options) {
+    Settings settings = new Settings().withRenderMapping(new RenderMapping().withSchemata(
+        new MappedSchema().withInput("").withOutput(options.schema())));
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+    this.clock = options.clock();
+    this.maxRetries = options.maxRetries();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * An instant as PostgreSQL stores it: truncated (never rounded) to microseconds, so that comparisons against "now"
+   * keep expiry exclusive at the boundary.
+   */
+  static OffsetDateTime ts(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  }
+
+  static @Nullable OffsetDateTime tsOrNull(@Nullable Instant instant) {
+    return instant == null ? null : ts(instant);
+  }
+
+  static @Nullable Instant instantOrNull(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  /** Runs one statement (autocommit) with error translation. */
+  <T> T read(Function<DSLContext, T> work) {
+    try {
+      return work.apply(dsl);
+    } catch (DataAccessException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction. Serialization failures and deadlocks are retried up to the configured
+   * count; the work must therefore be safe to repeat (it is: each attempt re-reads what it decides on).
+   */
+  <T> T tx(Function<DSLContext, T> work) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return dsl.transactionResult(cfg -> work.apply(DSL.using(cfg)));
+      } catch (DataAccessException e) {
+        String state = sqlState(e);
+        if (attempt < maxRetries && ("40001".equals(state) || "40P01".equals(state))) {
+          continue;
+        }
+        throw translate(e);
+      } catch (RuntimeException e) {
+        if (e.getCause() instanceof DataAccessException dae) {
+          throw translate(dae);
+        }
+        throw e;
+      }
+    }
+  }
+
+  static RuntimeException translate(DataAccessException e) {
+    String state = sqlState(e);
+    if ("23505".equals(state)) {
+      return new ConflictException("a record with this key exists", e);
+    }
+    if (state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+        || e.getCause() instanceof SQLTransientConnectionException) {
+      return new StoreUnavailableException("PostgreSQL is unavailable (SQLState " + state + ")", e);
+    }
+    return e;
+  }
+
+  private static @Nullable String sqlState(DataAccessException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.latchkey.auth.store.postgres;
+
+import static dev.latchkey.auth.store.postgres.internal.jooq.Tables.EVENTS;
+
+import dev.latchkey.auth.core.event.AuthEvent;
+import dev.latchkey.auth.core.event.AuthEventType;
+import dev.latchkey.auth.core.event.EventLog;
+import dev.latchkey.auth.core.event.EventQuery;
+import dev.latchkey.auth.core.session.SessionId;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.EventsRecord;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/** {@link EventLog} over {@code events}, newest first by time then insertion order. */
+final class PgEventLog implements EventLog {
+  private final Db db;
+
+  PgEventLog(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public void append(AuthEvent e) {
+    db.read(dsl -> dsl.insertInto(EVENTS).set(EVENTS.TYPE, e.type().name()).set(EVENTS.AT, Db.ts(e.at()))
+        .set(EVENTS.USER_ID, e.userId() == null ? null : e.userId().value())
+        .set(EVENTS.SESSION_ID, e.sessionId() == null ? null : e.sessionId().value())
+        .set(EVENTS.IP, e.ip()).set(EVENTS.DETAILS, FormCodec.encode(e.details())).execute());
+  }
+
+  @Override
+  public List<AuthEvent> query(EventQuery query) {
+    Condition where = DSL.noCondition();
+    if (query.userId() != null) {
+      where = where.and(EVENTS.USER_ID.eq(query.userId().value()));
+    }
+    if (query.type() != null) {
+      where = where.and(EVENTS.TYPE.eq(query.type().name()));
+    }
+    Condition filter = where;
+    return db.read(dsl -> dsl.selectFrom(EVENTS).where(filter).orderBy(EVENTS.AT.desc(), EVENTS.ID.desc())
+        .limit(query.limit()).fetch(PgEventLog::toEvent));
+  }
+
+  private static AuthEvent toEvent(EventsRecord r) {
+    return new AuthEvent(AuthEventType.valueOf(r.getType()), r.getAt().toInstant(),
+        r.getUserId() == null ? null : new UserId(r.getUserId()),
+        r.getSessionId() == null ? null : new SessionId(r.getSessionId()), r.getIp(), FormCodec.decode(r.getDetails()));
+  }
+}

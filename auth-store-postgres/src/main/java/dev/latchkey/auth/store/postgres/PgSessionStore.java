@@ -1,0 +1,144 @@
+package dev.latchkey.auth.store.postgres;
+
+import static dev.latchkey.auth.store.postgres.internal.jooq.Tables.SESSIONS;
+
+import dev.latchkey.auth.core.session.Rotation;
+import dev.latchkey.auth.core.session.RotationResult;
+import dev.latchkey.auth.core.session.Session;
+import dev.latchkey.auth.core.session.SessionId;
+import dev.latchkey.auth.core.session.SessionStore;
+import dev.latchkey.auth.core.token.TokenHash;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.SessionsRecord;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * {@link SessionStore} over the {@code sessions} table. Only token hashes are stored; spent hashes are packed into one
+ * {@code bytea} of 32-byte digests. A rotation locks the session row ({@code SELECT … FOR UPDATE}), decides with the
+ * core's rules, and writes or deletes in the same transaction, so concurrent rotations serialise.
+ */
+final class PgSessionStore implements SessionStore {
+  private final Db db;
+
+  PgSessionStore(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public void create(Session session) {
+    db.tx(dsl -> {
+      // An expired session's id may be reused; a live one is a conflict (unique violation below).
+      dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(session.id().value())
+          .and(SESSIONS.IDLE_EXPIRES_AT.le(Db.ts(db.now())))).execute();
+      return dsl.executeInsert(toRecord(dsl, session));
+    });
+  }
+
+  @Override
+  public Optional<Session> find(SessionId id) {
+    return db.read(dsl -> dsl.selectFrom(SESSIONS)
+        .where(SESSIONS.ID.eq(id.value()).and(SESSIONS.IDLE_EXPIRES_AT.gt(Db.ts(db.now()))))
+        .fetchOptional(PgSessionStore::toSession));
+  }
+
+  @Override
+  public List<Session> listByUser(UserId userId) {
+    return db.read(dsl -> dsl.selectFrom(SESSIONS)
+        .where(SESSIONS.USER_ID.eq(userId.value()).and(SESSIONS.IDLE_EXPIRES_AT.gt(Db.ts(db.now()))))
+        .orderBy(SESSIONS.CREATED_AT, SESSIONS.ID)
+        .fetch(PgSessionStore::toSession));
+  }
+
+  @Override
+  public RotationResult rotate(SessionId id, Rotation rotation) {
+    return db.tx(dsl -> {
+      SessionsRecord row = dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).forUpdate().fetchOne();
+      if (row == null) {
+        return new RotationResult.Invalid();
+      }
+      Session current = toSession(row);
+      if (current.isExpiredAt(db.now())) {
+        dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).execute();
+        return new RotationResult.Invalid();
+      }
+      RotationResult result = rotation.decide(current);
+      switch (result) {
+        case RotationResult.Rotated rotated -> {
+          SessionsRecord next = toRecord(dsl, rotated.session());
+          next.changed(SESSIONS.ID, false);
+          dsl.executeUpdate(next, SESSIONS.ID.eq(id.value()));
+        }
+        case RotationResult.Reused reused -> dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).execute();
+        case RotationResult.Invalid invalid -> { }
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public boolean delete(SessionId id) {
+    Instant now = db.now();
+    return db.read(dsl -> dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(id.value()))
+        .returning(SESSIONS.IDLE_EXPIRES_AT).fetchOptional()
+        .map(r -> r.getIdleExpiresAt().toInstant().isAfter(now)).orElse(false));
+  }
+
+  @Override
+  public List<Session> deleteByUser(UserId userId) {
+    Instant now = db.now();
+    return db.read(dsl -> dsl.deleteFrom(SESSIONS).where(SESSIONS.USER_ID.eq(userId.value()))
+        .returning().fetch().stream().map(PgSessionStore::toSession).filter(s -> !s.isExpiredAt(now)).toList());
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  int purgeExpired() {
+    return db.read(dsl -> dsl.deleteFrom(SESSIONS).where(SESSIONS.IDLE_EXPIRES_AT.le(Db.ts(db.now()))).execute());
+  }
+
+  private static SessionsRecord toRecord(DSLContext dsl, Session s) {
+    SessionsRecord r = dsl.newRecord(SESSIONS);
+    r.setId(s.id().value());
+    r.setUserId(s.userId().value());
+    r.setRefreshHash(s.refreshHash().bytes());
+    r.setPreviousHash(s.previousHash() == null ? null : s.previousHash().bytes());
+    r.setRotatedAt(Db.tsOrNull(s.rotatedAt()));
+    r.setSpentHashes(pack(s.spentHashes()));
+    r.setGeneration(s.generation());
+    r.setCreatedAt(Db.ts(s.createdAt()));
+    r.setLastUsedAt(Db.ts(s.lastUsedAt()));
+    r.setIdleExpiresAt(Db.ts(s.idleExpiresAt()));
+    r.setAbsoluteExpiresAt(Db.ts(s.absoluteExpiresAt()));
+    r.setUserAgent(s.userAgent());
+    r.setIp(s.ip());
+    return r;
+  }
+
+  private static Session toSession(SessionsRecord r) {
+    byte[] previous = r.getPreviousHash();
+    return new Session(new SessionId(r.getId()), new UserId(r.getUserId()), TokenHash.ofBytes(r.getRefreshHash()),
+        previous == null ? null : TokenHash.ofBytes(previous), Db.instantOrNull(r.getRotatedAt()),
+        unpack(r.getSpentHashes()), r.getGeneration(), r.getCreatedAt().toInstant(), r.getLastUsedAt().toInstant(),
+        r.getIdleExpiresAt().toInstant(), r.getAbsoluteExpiresAt().toInstant(), r.getUserAgent(), r.getIp());
+  }
+
+  private static byte[] pack(List<TokenHash> hashes) {
+    ByteBuffer buffer = ByteBuffer.allocate(hashes.size() * 32);
+    hashes.forEach(h -> buffer.put(h.bytes()));
+    return buffer.array();
+  }
+
+  private static List<TokenHash> unpack(byte[] packed) {
+    List<TokenHash> hashes = new ArrayList<>(packed.length / 32);
+    for (int i = 0; i + 32 <= packed.length; i += 32) {
+      byte[] one = new byte[32];
+      System.arraycopy(packed, i, one, 0, 32);
+      hashes.add(TokenHash.ofBytes(one));
+    }
+    return hashes;
+  }
+}

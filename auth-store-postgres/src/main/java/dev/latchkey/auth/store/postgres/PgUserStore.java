@@ -1,0 +1,145 @@
+package dev.latchkey.auth.store.postgres;
+
+import static dev.latchkey.auth.store.postgres.internal.jooq.Tables.USERS;
+
+import dev.latchkey.auth.core.LastAdminException;
+import dev.latchkey.auth.core.user.Identifiers;
+import dev.latchkey.auth.core.user.User;
+import dev.latchkey.auth.core.user.UserDirectory;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserPage;
+import dev.latchkey.auth.core.user.UserQuery;
+import dev.latchkey.auth.core.user.UserStore;
+import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.UsersRecord;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** {@link UserStore} and {@link UserDirectory} over the {@code users} table. */
+final class PgUserStore implements UserStore, UserDirectory {
+  private final Db db;
+
+  PgUserStore(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public void create(User user) {
+    db.read(dsl -> dsl.executeInsert(toRecord(dsl, user)));
+  }
+
+  @Override
+  public Optional<User> findById(UserId id) {
+    return db.read(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(id.value())).fetchOptional(PgUserStore::toUser));
+  }
+
+  @Override
+  public Optional<User> findByUsername(String username) {
+    String key = Identifiers.normalize(username);
+    return db.read(dsl -> dsl.selectFrom(USERS).where(USERS.USERNAME_KEY.eq(key)).fetchOptional(PgUserStore::toUser));
+  }
+
+  @Override
+  public Optional<User> findByEmail(String email) {
+    String key = Identifiers.normalize(email);
+    return db.read(dsl -> dsl.selectFrom(USERS).where(USERS.EMAIL_KEY.eq(key)).fetchOptional(PgUserStore::toUser));
+  }
+
+  @Override
+  public boolean update(User user, long expectedVersion) {
+    if (user.admin() && user.active()) {
+      return db.read(dsl -> conditionalUpdate(dsl, user, expectedVersion)); // cannot remove an admin
+    }
+    return db.tx(dsl -> {
+      UsersRecord stored = dsl.selectFrom(USERS).where(USERS.ID.eq(user.id().value())).fetchOne();
+      if (stored == null || stored.getVersion() != expectedVersion) {
+        return false;
+      }
+      if (isActiveAdmin(stored)) {
+        guardLastAdmin(dsl, user.id());
+      }
+      return conditionalUpdate(dsl, user, expectedVersion);
+    });
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    return db.tx(dsl -> {
+      UsersRecord stored = dsl.selectFrom(USERS).where(USERS.ID.eq(id.value())).fetchOne();
+      if (stored == null) {
+        return false;
+      }
+      if (isActiveAdmin(stored)) {
+        guardLastAdmin(dsl, id);
+      }
+      return dsl.deleteFrom(USERS).where(USERS.ID.eq(id.value())).execute() == 1;
+    });
+  }
+
+  private static boolean conditionalUpdate(DSLContext dsl, User user, long expectedVersion) {
+    UsersRecord next = toRecord(dsl, user);
+    next.changed(USERS.ID, false);
+    return dsl.executeUpdate(next, USERS.ID.eq(user.id().value()).and(USERS.VERSION.eq(expectedVersion))) == 1;
+  }
+
+  @Override
+  public UserPage search(UserQuery query) {
+    String text = query.text() == null ? "" : Identifiers.normalize(query.text());
+    Condition match = text.isEmpty() ? DSL.noCondition()
+        : DSL.position(USERS.USERNAME_KEY, DSL.val(text)).gt(0).or(DSL.position(USERS.EMAIL_KEY, DSL.val(text)).gt(0));
+    return db.read(dsl -> {
+      long total = dsl.fetchCount(USERS, match);
+      var items = dsl.selectFrom(USERS).where(match).orderBy(USERS.CREATED_AT, USERS.ID)
+          .limit(query.size()).offset(query.offset()).fetch(PgUserStore::toUser);
+      return new UserPage(items, query.page(), query.size(), total);
+    });
+  }
+
+  @Override
+  public long countActiveAdmins() {
+    return db.read(dsl -> (long) dsl.fetchCount(USERS, USERS.ADMIN.isTrue().and(USERS.ACTIVE.isTrue())));
+  }
+
+  /**
+   * Locks every active admin row, in id order so that concurrent guards cannot deadlock, and refuses when the user
+   * being changed is the only one. Under READ COMMITTED a waiter re-checks locked rows after the holder commits, so
+   * two admins demoting each other at once see each other's change.
+   */
+  private static void guardLastAdmin(DSLContext dsl, UserId changing) {
+    var admins = dsl.select(USERS.ID).from(USERS).where(USERS.ADMIN.isTrue().and(USERS.ACTIVE.isTrue()))
+        .orderBy(USERS.ID).forUpdate().fetch(USERS.ID);
+    if (admins.contains(changing.value()) && admins.size() <= 1) {
+      throw new LastAdminException();
+    }
+  }
+
+  private static boolean isActiveAdmin(UsersRecord r) {
+    return r.getAdmin() && r.getActive();
+  }
+
+  private static UsersRecord toRecord(DSLContext dsl, User u) {
+    UsersRecord r = dsl.newRecord(USERS);
+    r.setId(u.id().value());
+    r.setUsername(u.username());
+    r.setUsernameKey(Identifiers.normalize(u.username()));
+    r.setEmail(u.email());
+    r.setEmailKey(Identifiers.normalize(u.email()));
+    r.setEmailVerified(u.emailVerified());
+    r.setName(u.name());
+    r.setPhone(u.phone());
+    r.setActive(u.active());
+    r.setAdmin(u.admin());
+    r.setPasswordHash(u.passwordHash());
+    r.setCreatedAt(Db.ts(u.createdAt()));
+    r.setLastLoginAt(Db.tsOrNull(u.lastLoginAt()));
+    r.setVersion(u.version());
+    return r;
+  }
+
+  private static User toUser(UsersRecord r) {
+    return new User(new UserId(r.getId()), r.getUsername(), r.getEmail(), r.getEmailVerified(), r.getName(),
+        r.getPhone(), r.getActive(), r.getAdmin(), r.getPasswordHash(), r.getCreatedAt().toInstant(),
+        Db.instantOrNull(r.getLastLoginAt()), r.getVersion());
+  }
+}

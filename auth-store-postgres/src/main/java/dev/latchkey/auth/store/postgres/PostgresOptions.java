@@ -1,0 +1,45 @@
+package dev.latchkey.auth.store.postgres;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the PostgreSQL stores.
+ *
+ * @param schema the schema Latchkey's tables and its Flyway history live in (default {@code auth}); created if missing
+ * @param migrate whether {@link PostgresStores#create} applies pending migrations (default true)
+ * @param clock the clock expiry is judged by (default system UTC)
+ * @param maxRetries how often a transaction that hit a serialization failure or deadlock is retried (default 3)
+ */
+public record PostgresOptions(String schema, boolean migrate, Clock clock, int maxRetries) {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Validates the settings. */
+  public PostgresOptions {
+    Objects.requireNonNull(schema, "postgresOptions.schema");
+    Objects.requireNonNull(clock, "postgresOptions.clock");
+    if (!IDENTIFIER.matcher(schema).matches()) {
+      throw new IllegalArgumentException(
+          "postgresOptions.schema must be a lower-case SQL identifier (letters, digits, '_')");
+    }
+    if (maxRetries < 0 || maxRetries > 10) {
+      throw new IllegalArgumentException("postgresOptions.maxRetries must be between 0 and 10");
+    }
+  }
+
+  /** Schema {@code auth}, migrations applied, system clock, 3 retries. */
+  public static PostgresOptions defaults() {
+    return new PostgresOptions("auth", true, Clock.systemUTC(), 3);
+  }
+
+  /** A copy using another schema. */
+  public PostgresOptions withSchema(String newSchema) {
+    return new PostgresOptions(newSchema, migrate, clock, maxRetries);
+  }
+
+  /** A copy judging expiry by another clock (tests move a {@code MutableClock}). */
+  public PostgresOptions withClock(Clock newClock) {
+    return new PostgresOptions(schema, migrate, newClock, maxRetries);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.latchkey.auth.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.auth.core.Stores;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Latchkey store port over one PostgreSQL database.
+ *
+ * <pre>{@code
+ * PostgresStores pg = PostgresStores.create(dataSource, PostgresOptions.defaults()); // migrates schema "auth"
+ * Auth auth = Auth.builder().issuer("https://auth.example.com").audience("my-api")
+ *     .stores(pg.stores())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Tables live in their own schema (default {@code auth}) with their own Flyway history table
+ * ({@code latchkey_schema_history}), so Latchkey shares a database with its host without colliding. A data source
+ * handed in is never closed; one built by {@link #connect} is closed by {@link #close()}. Thread-safe.
+ */
+public final class PostgresStores implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresStores.class);
+  /** Where the migrations live on the classpath. */
+  public static final String MIGRATIONS = "classpath:db/migration/latchkey";
+  /** The name of Latchkey's own Flyway history table. */
+  public static final String HISTORY_TABLE = "latchkey_schema_history";
+
+  private final Stores stores;
+  private final PgSessionStore sessions;
+  private final PgRevocationStore revocations;
+  private final PgOneTimeTokenStore oneTimeTokens;
+  private final PgRateLimiter rateLimiter;
+  private final @Nullable HikariDataSource ownedPool;
+
+  private PostgresStores(Db db, @Nullable HikariDataSource ownedPool) {
+    PgUserStore users = new PgUserStore(db);
+    this.sessions = new PgSessionStore(db);
+    this.revocations = new PgRevocationStore(db);
+    this.oneTimeTokens = new PgOneTimeTokenStore(db);
+    this.rateLimiter = new PgRateLimiter(db);
+    this.stores = new Stores(users, users, sessions, revocations, oneTimeTokens, rateLimiter, new PgRoleStore(db),
+        new PgRoleAssignmentStore(db), new PgServiceStore(db), new PgApiKeyStore(db), new PgSigningKeyStore(db),
+        new PgEventLog(db));
+    this.ownedPool = ownedPool;
+  }
+
+  /**
+   * Stores over a data source the caller owns (and closes). Applies pending migrations unless
+   * {@link PostgresOptions#migrate()} is off.
+   */
+  public static PostgresStores create(DataSource dataSource, PostgresOptions options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(options, "options");
+    if (options.migrate()) {
+      migrate(dataSource, options.schema());
+    }
+    return new PostgresStores(new Db(dataSource, options), null);
+  }
+
+  /**
+   * Stores over a HikariCP pool built from a JDBC URL; {@link #close()} closes the pool. The password is handed to
+   * the pool only, never logged.
+   */
+  public static PostgresStores connect(String jdbcUrl, @Nullable String user, @Nullable String password,
+      PostgresOptions options) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setPoolName("latchkey");
+    config.setConnectionTimeout(5_000);
+    config.setValidationTimeout(2_000);
+    config.setMaximumPoolSize(10);
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      if (options.migrate()) {
+        migrate(pool, options.schema());
+      }
+      return new PostgresStores(new Db(pool, options), pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** Applies Latchkey's pending migrations to {@code schema} (created if missing); idempotent. */
+  public static void migrate(DataSource dataSource, String schema) {
+    var result = Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .table(HISTORY_TABLE)
+        .locations(MIGRATIONS)
+        .createSchemas(true)
+        .load()
+        .migrate();
+    LOG.info("Latchkey schema '{}' at version {} ({} migrations applied)", schema, result.targetSchemaVersion,
+        result.migrationsExecuted);
+  }
+
+  /** Every store port, to hand to {@code Auth.builder().stores(…)}. */
+  public Stores stores() {
+    return stores;
+  }
+
+  /**
+   * Deletes expired sessions, revocations, one-time tokens and rate-limit counters, so that no table grows without
+   * bound. Call it periodically (an hourly schedule is plenty); safe to run on several instances at once.
+   *
+   * @return how many rows were deleted
+   */
+  public int purgeExpired() {
+    return sessions.purgeExpired() + revocations.purgeExpired() + oneTimeTokens.purgeExpired()
+        + rateLimiter.purgeExpired();
+  }
+
+  /** Closes the pool {@link #connect} built; does nothing for a data source handed to {@link #create}. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+}

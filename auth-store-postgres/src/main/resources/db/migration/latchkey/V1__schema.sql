@@ -1,0 +1,138 @@
+-- Latchkey schema, version 1. Runs in the configured schema (default "auth") with the library's own Flyway history
+-- table, so it can share a database with the host application. Identifiers compare case-insensitively through the
+-- *_key columns, which hold the normalised form (NFKC, trimmed, lower case).
+-- Secrets are never stored: refresh tokens, one-time tokens and API-key secrets appear only as SHA-256 digests.
+
+create table users (
+    id              uuid         not null primary key,
+    username        varchar(64)  not null,
+    username_key    varchar(64)  not null,
+    email           varchar(254) not null,
+    email_key       varchar(254) not null,
+    email_verified  boolean      not null,
+    name            varchar(200),
+    phone           varchar(16),
+    active          boolean      not null,
+    admin           boolean      not null,
+    password_hash   varchar(512),
+    created_at      timestamp with time zone not null,
+    last_login_at   timestamp with time zone,
+    version         bigint       not null
+);
+create unique index users_username_key on users (username_key);
+create unique index users_email_key on users (email_key);
+create index users_created on users (created_at, id);
+
+create table sessions (
+    id                  uuid        not null primary key,
+    user_id             uuid        not null,
+    refresh_hash        bytea       not null,
+    previous_hash       bytea,
+    rotated_at          timestamp with time zone,
+    spent_hashes        bytea       not null,
+    generation          bigint      not null,
+    created_at          timestamp with time zone not null,
+    last_used_at        timestamp with time zone not null,
+    idle_expires_at     timestamp with time zone not null,
+    absolute_expires_at timestamp with time zone not null,
+    user_agent          varchar(512),
+    ip                  varchar(64)
+);
+create index sessions_user on sessions (user_id);
+create index sessions_expiry on sessions (idle_expires_at);
+
+create table revoked_tokens (
+    token_id   varchar(64) not null primary key,
+    until      timestamp with time zone not null
+);
+create index revoked_tokens_until on revoked_tokens (until);
+
+create table revoked_sessions (
+    session_id uuid not null primary key,
+    until      timestamp with time zone not null
+);
+create index revoked_sessions_until on revoked_sessions (until);
+
+create table user_epochs (
+    user_id     uuid not null primary key,
+    valid_after timestamp with time zone not null,
+    until       timestamp with time zone not null
+);
+
+create table one_time_tokens (
+    hash        varchar(64) not null primary key,
+    purpose     varchar(32) not null,
+    user_id     uuid,
+    attributes  varchar(4000) not null,
+    expires_at  timestamp with time zone not null
+);
+create index one_time_tokens_user on one_time_tokens (user_id, purpose);
+create index one_time_tokens_expiry on one_time_tokens (expires_at);
+
+create table rate_limits (
+    limit_key    varchar(400) not null primary key,
+    attempts     integer      not null,
+    window_start timestamp with time zone not null,
+    locked_until timestamp with time zone not null,
+    lockouts     integer      not null,
+    forget_at    timestamp with time zone not null
+);
+create index rate_limits_forget on rate_limits (forget_at);
+
+create table services (
+    id          uuid         not null primary key,
+    name        varchar(100) not null,
+    name_key    varchar(100) not null,
+    description varchar(1000),
+    created_at  timestamp with time zone not null
+);
+create unique index services_name_key on services (name_key);
+
+-- service_key is the role's service id, or the nil UUID for a global role (a primary key cannot hold null).
+create table roles (
+    name        varchar(64)   not null,
+    service_key uuid          not null,
+    description varchar(1000),
+    permissions varchar(8000) not null,
+    primary key (name, service_key)
+);
+
+create table role_assignments (
+    user_id     uuid        not null,
+    role_name   varchar(64) not null,
+    service_key uuid        not null,
+    primary key (user_id, role_name, service_key)
+);
+create index role_assignments_role on role_assignments (role_name, service_key);
+
+create table api_keys (
+    id           uuid         not null primary key,
+    name         varchar(100) not null,
+    secret_hash  varchar(64)  not null,
+    roles        varchar(4000) not null,
+    service_id   uuid,
+    created_at   timestamp with time zone not null,
+    expires_at   timestamp with time zone,
+    last_used_at timestamp with time zone
+);
+
+create table signing_keys (
+    key_id       varchar(64) not null primary key,
+    algorithm    varchar(16) not null,
+    jwk          varchar(16000) not null,
+    created_at   timestamp with time zone not null,
+    activates_at timestamp with time zone not null,
+    retires_at   timestamp with time zone
+);
+
+create table events (
+    id         bigint generated by default as identity primary key,
+    type       varchar(64) not null,
+    at         timestamp with time zone not null,
+    user_id    uuid,
+    session_id uuid,
+    ip         varchar(64),
+    details    varchar(4000) not null
+);
+create index events_at on events (at desc, id desc);
+create index events_user on events (user_id, at desc);

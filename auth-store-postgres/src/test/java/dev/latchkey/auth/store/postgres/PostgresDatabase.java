@@ -1,0 +1,133 @@
+package dev.latchkey.auth.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.auth.core.Stores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database of its own for one test class, on the server DESIGN.md "Test services" finds: the URL in
+ * {@code LATCHKEY_TEST_POSTGRES_URL} (with {@code LATCHKEY_TEST_POSTGRES_USER}/{@code _PASSWORD}), else a server on
+ * 127.0.0.1:5432 (user {@code postgres}), else an embedded PostgreSQL from Maven artifacts (zonky). No Docker engine
+ * runs where this project is tested, so the Testcontainers step is left out. Each {@link #stores} call gets a fresh
+ * schema; the database is dropped after the class.
+ */
+final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
+  private static @Nullable Server server;
+
+  private @Nullable String name;
+  private @Nullable HikariDataSource pool;
+  /** Nested test classes run the callbacks too: only the outermost pair creates and drops. */
+  private int depth;
+
+  record Server(String adminUrl, String urlPrefix, @Nullable String user, @Nullable String password, String source) {
+    String url(String database) {
+      return urlPrefix + database;
+    }
+  }
+
+  static synchronized Server server() {
+    if (server != null) {
+      return server;
+    }
+    String env = System.getenv("LATCHKEY_TEST_POSTGRES_URL");
+    if (env != null && !env.isBlank()) {
+      String prefix = env.substring(0, env.lastIndexOf('/') + 1);
+      server = new Server(env, prefix, System.getenv("LATCHKEY_TEST_POSTGRES_USER"),
+          System.getenv("LATCHKEY_TEST_POSTGRES_PASSWORD"), "LATCHKEY_TEST_POSTGRES_URL");
+    } else if (reachable("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null)) {
+      server = new Server("jdbc:postgresql://127.0.0.1:5432/postgres", "jdbc:postgresql://127.0.0.1:5432/",
+          "postgres", null, "local server on 127.0.0.1:5432");
+    } else {
+      try {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        String url = embedded.getJdbcUrl("postgres", "postgres");
+        server = new Server(url, url.substring(0, url.lastIndexOf('/') + 1).replace("?", ""), "postgres", null,
+            "embedded PostgreSQL (zonky) on port " + embedded.getPort());
+      } catch (IOException e) {
+        throw new UncheckedIOException("no PostgreSQL found and the embedded one did not start", e);
+      }
+    }
+    LOG.info("PostgreSQL tests use the {}", server.source());
+    return server;
+  }
+
+  private static boolean reachable(String url, String user, @Nullable String password) {
+    try (Connection c = DriverManager.getConnection(url, user, password)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws SQLException {
+    if (depth++ > 0) {
+      return;
+    }
+    Server s = server();
+    name = "latchkey_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    execute(s, "create database " + name);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(s.url(name));
+    config.setUsername(s.user());
+    config.setPassword(s.password());
+    config.setMaximumPoolSize(24);
+    config.setPoolName(name);
+    pool = new HikariDataSource(config);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws SQLException {
+    if (--depth > 0) {
+      return;
+    }
+    if (pool != null) {
+      pool.close();
+    }
+    if (name != null) {
+      execute(server(), "drop database if exists " + name + " with (force)");
+    }
+  }
+
+  HikariDataSource dataSource() {
+    if (pool == null) {
+      throw new IllegalStateException("the database is created before all tests of the class");
+    }
+    return pool;
+  }
+
+  /** Fresh, migrated stores in a schema of their own. */
+  Stores stores(Clock clock) {
+    return create(clock).stores();
+  }
+
+  /** A fresh {@link PostgresStores} in a schema of its own. */
+  PostgresStores create(Clock clock) {
+    String schema = "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    return PostgresStores.create(dataSource(), PostgresOptions.defaults().withSchema(schema).withClock(clock));
+  }
+
+  private static void execute(Server s, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+}
