@@ -1,6 +1,7 @@
 package dev.latchkey.auth.store.postgres;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,8 +12,11 @@ import java.util.regex.Pattern;
  * @param migrate whether {@link PostgresStores#create} applies pending migrations (default true)
  * @param clock the clock expiry is judged by (default system UTC)
  * @param maxRetries how often a transaction that hit a serialization failure or deadlock is retried (default 3)
+ * @param connectionTimeout for pools built by {@link PostgresStores#connect}: how long a request waits for a
+ *     connection before it fails with {@code StoreUnavailableException} (default 5 s, at least 250 ms)
  */
-public record PostgresOptions(String schema, boolean migrate, Clock clock, int maxRetries) {
+public record PostgresOptions(
+    String schema, boolean migrate, Clock clock, int maxRetries, Duration connectionTimeout) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates the settings. */
@@ -23,6 +27,10 @@ public record PostgresOptions(String schema, boolean migrate, Clock clock, int m
       throw new IllegalArgumentException(
           "postgresOptions.schema must be a lower-case SQL identifier (letters, digits, '_')");
     }
+    Objects.requireNonNull(connectionTimeout, "postgresOptions.connectionTimeout");
+    if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+      throw new IllegalArgumentException("postgresOptions.connectionTimeout must be at least 250 ms");
+    }
     if (maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException("postgresOptions.maxRetries must be between 0 and 10");
     }
@@ -30,16 +38,21 @@ public record PostgresOptions(String schema, boolean migrate, Clock clock, int m
 
   /** Schema {@code auth}, migrations applied, system clock, 3 retries. */
   public static PostgresOptions defaults() {
-    return new PostgresOptions("auth", true, Clock.systemUTC(), 3);
+    return new PostgresOptions("auth", true, Clock.systemUTC(), 3, Duration.ofSeconds(5));
   }
 
   /** A copy using another schema. */
   public PostgresOptions withSchema(String newSchema) {
-    return new PostgresOptions(newSchema, migrate, clock, maxRetries);
+    return new PostgresOptions(newSchema, migrate, clock, maxRetries, connectionTimeout);
   }
 
   /** A copy judging expiry by another clock (tests move a {@code MutableClock}). */
   public PostgresOptions withClock(Clock newClock) {
-    return new PostgresOptions(schema, migrate, newClock, maxRetries);
+    return new PostgresOptions(schema, migrate, newClock, maxRetries, connectionTimeout);
+  }
+
+  /** A copy with another connection timeout for pools built by {@link PostgresStores#connect}. */
+  public PostgresOptions withConnectionTimeout(Duration timeout) {
+    return new PostgresOptions(schema, migrate, clock, maxRetries, timeout);
   }
 }

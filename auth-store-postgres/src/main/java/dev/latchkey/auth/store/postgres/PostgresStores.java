@@ -74,8 +74,10 @@ public final class PostgresStores implements AutoCloseable {
     config.setUsername(user);
     config.setPassword(password);
     config.setPoolName("latchkey");
-    config.setConnectionTimeout(5_000);
-    config.setValidationTimeout(2_000);
+    config.setConnectionTimeout(options.connectionTimeout().toMillis());
+    config.setValidationTimeout(Math.min(2_000, options.connectionTimeout().toMillis()));
+    // Fail fast instead of blocking start-up when the database is down: the pool keeps trying in the background.
+    config.setInitializationFailTimeout(-1);
     config.setMaximumPoolSize(10);
     HikariDataSource pool = new HikariDataSource(config);
     try {

@@ -120,8 +120,16 @@ final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
 
   /** A fresh {@link PostgresStores} in a schema of its own. */
   PostgresStores create(Clock clock) {
-    String schema = "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    return create(clock, newSchemaName());
+  }
+
+  /** A {@link PostgresStores} in the given schema (created and migrated if needed). */
+  PostgresStores create(Clock clock, String schema) {
     return PostgresStores.create(dataSource(), PostgresOptions.defaults().withSchema(schema).withClock(clock));
+  }
+
+  static String newSchemaName() {
+    return "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
   }
 
   private static void execute(Server s, String sql) throws SQLException {

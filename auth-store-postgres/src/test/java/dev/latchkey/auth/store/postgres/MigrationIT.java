@@ -1,0 +1,66 @@
+package dev.latchkey.auth.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.auth.testkit.MutableClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Migrations: from an empty schema, idempotent on re-run, confined to their own schema and history table. */
+class MigrationIT {
+  @RegisterExtension
+  static final PostgresDatabase DB = new PostgresDatabase();
+
+  private static List<String> tables(Connection c, String schema) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "select table_name from information_schema.tables where table_schema = '" + schema + "' order by 1")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Test
+  @DisplayName("an empty schema is created and migrated; a second run changes nothing")
+  void emptyThenIdempotent() throws Exception {
+    String schema = PostgresDatabase.newSchemaName();
+    DB.create(MutableClock.standard(), schema);
+    try (Connection c = DB.dataSource().getConnection()) {
+      List<String> first = tables(c, schema);
+      assertThat(first).contains("users", "sessions", "revoked_tokens", "one_time_tokens", "rate_limits", "roles",
+          "role_assignments", "services", "api_keys", "signing_keys", "events", PostgresStores.HISTORY_TABLE);
+      PostgresStores.migrate(DB.dataSource(), schema);
+      assertThat(tables(c, schema)).isEqualTo(first);
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+          "select count(*) from " + schema + "." + PostgresStores.HISTORY_TABLE + " where success and type = 'SQL'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the host application's own tables and Flyway history are left alone")
+  void sharesADatabase() throws Exception {
+    try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("create table if not exists public.flyway_schema_history (id int)");
+      st.execute("create table if not exists public.users (id int, note text)");
+      st.execute("insert into public.users values (1, 'host data')");
+      String schema = PostgresDatabase.newSchemaName();
+      DB.create(MutableClock.standard(), schema);
+      try (ResultSet rs = st.executeQuery("select note from public.users")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("host data");
+      }
+      assertThat(tables(c, "public")).containsExactlyInAnyOrder("flyway_schema_history", "users");
+    }
+  }
+}
