@@ -78,6 +78,27 @@ public final class AdminOperations {
     return created;
   }
 
+  /**
+   * Imports a user with an existing password hash (see {@link ImportedUser}), which is re-hashed with Argon2id at
+   * the next successful login.
+   *
+   * @throws ValidationException for a malformed username or email, or a hash in an unknown format
+   * @throws ConflictException when the username or email is taken
+   */
+  public User importUser(ImportedUser imported) {
+    String username = Identifiers.validUsername(imported.username());
+    String email = Identifiers.validEmail(imported.email());
+    if (!PasswordHasher.recognizes(imported.passwordHash())) {
+      throw ValidationException.of("password_hash", "must be a bcrypt, Argon2 or Spring-prefixed PBKDF2 hash");
+    }
+    User user = new User(UserId.random(), username, email, imported.emailVerified(),
+        Identifiers.validName(imported.name()), null, imported.active(), imported.admin(), imported.passwordHash(),
+        imported.createdAt(), null, 1);
+    stores.users().create(user);
+    events.emit(AuthEvent.of(AuthEventType.USER_CREATED, clock.instant()).user(user.id()).with("imported", "true"));
+    return user;
+  }
+
   /** One page of users whose username or email contains the query text. */
   public UserPage listUsers(UserQuery query) {
     return stores.userDirectory().search(query);

@@ -86,6 +86,15 @@ public final class PasswordHasher {
     return encoder.upgradeEncoding(encoded) ? Check.MATCH_NEEDS_REHASH : Check.MATCH;
   }
 
+  /**
+   * Whether a stored hash is in a format this hasher can check: {@code {argon2}}, {@code {bcrypt}}, {@code {pbkdf2}},
+   * or prefix-less bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}) and Argon2 ({@code $argon2…}).
+   */
+  public static boolean recognizes(String encoded) {
+    return encoded.startsWith("{argon2}$argon2") || encoded.startsWith("{pbkdf2}") || isBcrypt(encoded)
+        || encoded.startsWith("$argon2");
+  }
+
   /** Spends the cost of one check against a hash of a random secret: the price an unknown user pays. */
   public void burnDummy(Password password) {
     bounded(() -> safeMatches(password, dummyHash));

@@ -2,6 +2,7 @@ package dev.latchkey.auth.store.postgres;
 
 import static dev.latchkey.auth.store.postgres.internal.jooq.Tables.SESSIONS;
 
+import dev.latchkey.auth.core.ConflictException;
 import dev.latchkey.auth.core.session.Rotation;
 import dev.latchkey.auth.core.session.RotationResult;
 import dev.latchkey.auth.core.session.Session;
@@ -19,10 +20,10 @@ import org.jooq.DSLContext;
 
 /**
  * {@link SessionStore} over the {@code sessions} table. Only token hashes are stored; spent hashes are packed into one
- * {@code bytea} of 32-byte digests. A rotation locks the session row ({@code SELECT … FOR UPDATE}), decides with the
- * core's rules, and writes or deletes in the same transaction, so concurrent rotations serialise.
+ * {@code bytea} of 32-byte digests. Rotation is a compare-and-set on the family's generation (see {@link #rotate}).
  */
 final class PgSessionStore implements SessionStore {
+  private static final int MAX_CAS_ATTEMPTS = 100;
   private final Db db;
 
   PgSessionStore(Db db) {
@@ -54,30 +55,36 @@ final class PgSessionStore implements SessionStore {
         .fetch(PgSessionStore::toSession));
   }
 
+  /**
+   * Optimistic rotation in two round trips: read the session, decide with the core's rules, then write or delete
+   * only if the generation is still the one read (compare-and-set). A lost race re-reads and decides again, so
+   * concurrent rotations serialise exactly as with a lock, and a late write can never resurrect a deleted session.
+   */
   @Override
   public RotationResult rotate(SessionId id, Rotation rotation) {
-    return db.tx(dsl -> {
-      SessionsRecord row = dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).forUpdate().fetchOne();
-      if (row == null) {
+    for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      Optional<Session> stored = db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value()))
+          .fetchOptional(PgSessionStore::toSession));
+      if (stored.isEmpty() || stored.get().isExpiredAt(db.now())) {
         return new RotationResult.Invalid();
       }
-      Session current = toSession(row);
-      if (current.isExpiredAt(db.now())) {
-        dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).execute();
-        return new RotationResult.Invalid();
-      }
+      Session current = stored.get();
       RotationResult result = rotation.decide(current);
-      switch (result) {
-        case RotationResult.Rotated rotated -> {
+      var sameGeneration = SESSIONS.ID.eq(id.value()).and(SESSIONS.GENERATION.eq(current.generation()));
+      int written = switch (result) {
+        case RotationResult.Rotated rotated -> db.read(dsl -> {
           SessionsRecord next = toRecord(dsl, rotated.session());
           next.changed(SESSIONS.ID, false);
-          dsl.executeUpdate(next, SESSIONS.ID.eq(id.value()));
-        }
-        case RotationResult.Reused reused -> dsl.deleteFrom(SESSIONS).where(SESSIONS.ID.eq(id.value())).execute();
-        case RotationResult.Invalid invalid -> { }
+          return dsl.executeUpdate(next, sameGeneration);
+        });
+        case RotationResult.Reused reused -> db.read(dsl -> dsl.deleteFrom(SESSIONS).where(sameGeneration).execute());
+        case RotationResult.Invalid invalid -> 1;
+      };
+      if (written == 1) {
+        return result;
       }
-      return result;
-    });
+    }
+    throw new ConflictException("the session kept changing during rotation; try again");
   }
 
   @Override
