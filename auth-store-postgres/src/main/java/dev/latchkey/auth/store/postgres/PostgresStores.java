@@ -3,7 +3,11 @@ package dev.latchkey.auth.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.auth.core.Stores;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +41,7 @@ public final class PostgresStores implements AutoCloseable {
   private final PgOneTimeTokenStore oneTimeTokens;
   private final PgRateLimiter rateLimiter;
   private final @Nullable HikariDataSource ownedPool;
+  private @Nullable ScheduledExecutorService purger;
 
   private PostgresStores(Db db, @Nullable HikariDataSource ownedPool) {
     PgUserStore users = new PgUserStore(db);
@@ -122,9 +127,39 @@ public final class PostgresStores implements AutoCloseable {
         + rateLimiter.purgeExpired();
   }
 
-  /** Closes the pool {@link #connect} built; does nothing for a data source handed to {@link #create}. */
+  /**
+   * Runs {@link #purgeExpired()} every {@code interval} on a daemon thread until {@link #close()}. Failures (the
+   * database being down) are logged and retried at the next run.
+   */
+  public synchronized void startPurging(Duration interval) {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the purge interval must be at least one second");
+    }
+    if (purger != null) {
+      return;
+    }
+    purger = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "latchkey-purge");
+      t.setDaemon(true);
+      return t;
+    });
+    purger.scheduleWithFixedDelay(() -> {
+      try {
+        int purged = purgeExpired();
+        LOG.debug("Purged {} expired rows", purged);
+      } catch (RuntimeException e) {
+        LOG.warn("Purging expired rows failed; retrying in {} ({})", interval, e.getClass().getName());
+      }
+    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops purging and closes the pool {@link #connect} built; leaves a data source handed to {@link #create}. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (purger != null) {
+      purger.shutdownNow();
+      purger = null;
+    }
     if (ownedPool != null) {
       ownedPool.close();
     }
