@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps README.md honest: every {@code // README:name:start} … {@code // README:name:end} region of the example tests
- * in this package (which compile and run) must appear in README.md verbatim, de-indented.
+ * in any module's {@code dev.latchkey.auth.readme} test package (which compile and run there) must appear in
+ * README.md verbatim, de-indented.
  */
 class ReadmeSnippetsTest {
   private static final Pattern REGION =
@@ -25,15 +26,17 @@ class ReadmeSnippetsTest {
   void everySnippetAppearsInReadme() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     Map<String, String> snippets = snippets();
-    assertThat(snippets).containsKeys("embedding", "testing");
+    assertThat(snippets).containsKeys("embedding", "testing", "postgres");
     snippets.forEach((name, code) -> assertThat(readme).as("README.md snippet '%s'", name).contains(code));
   }
 
+  /** Regions of every module's {@code readme} test package: each module compiles and runs its own examples. */
   private static Map<String, String> snippets() throws IOException {
     Map<String, String> found = new LinkedHashMap<>();
-    Path dir = Path.of("src", "test", "java", "dev", "latchkey", "auth", "readme");
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.sorted().toList()) {
+    try (Stream<Path> files = Files.walk(Path.of(".."), 12)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java"))
+          .filter(f -> f.getParent().endsWith(Path.of("auth", "readme")) && f.toString().contains("src/test/java"))
+          .sorted().toList()) {
         Matcher m = REGION.matcher(Files.readString(file));
         while (m.find()) {
           found.put(m.group(1), dedent(m.group(2)));
