@@ -31,7 +31,7 @@ final class Db {
   private final int maxRetries;
 
   Db(DataSource dataSource, PostgresOptions options) {
-    Settings settings = new Settings().withRenderMapping(new RenderMapping().withSchemata(
+    Settings settings = new Settings().withExecuteLogging(false).withRenderMapping(new RenderMapping().withSchemata(
         new MappedSchema().withInput("").withOutput(options.schema())));
     this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     this.clock = options.clock();
