@@ -6,6 +6,7 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.LoginResult;
 import dev.latchkey.auth.core.Registration;
+import dev.latchkey.auth.store.postgres.PostgresDatabase;
 import dev.latchkey.auth.store.postgres.PostgresOptions;
 import dev.latchkey.auth.store.postgres.PostgresStores;
 import java.sql.Connection;
@@ -15,19 +16,18 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Runs README.md's PostgreSQL example against the local test server (schema of its own, dropped afterwards). */
+/** Runs README.md's PostgreSQL example against the test server (in a schema of its own, dropped afterwards). */
 class PostgresExampleIT {
-  private static final String JDBC_URL = System.getenv().getOrDefault("LATCHKEY_TEST_POSTGRES_URL",
-      "jdbc:postgresql://127.0.0.1:5432/postgres");
-
   @Test
   void postgresExampleRuns() throws Exception {
+    PostgresDatabase.Server server = PostgresDatabase.server();
+    String jdbcUrl = server.adminUrl();
+    String user = server.user();
+    String password = server.password();
     String schema = "readme_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    String user = System.getenv().getOrDefault("LATCHKEY_TEST_POSTGRES_USER", "postgres");
-    String password = System.getenv("LATCHKEY_TEST_POSTGRES_PASSWORD");
     try {
       // README:postgres:start
-      try (PostgresStores postgres = PostgresStores.connect(JDBC_URL, user, password,
+      try (PostgresStores postgres = PostgresStores.connect(jdbcUrl, user, password,
           PostgresOptions.defaults().withSchema(schema))) { // migrates on start; tables live in their own schema
         postgres.startPurging(Duration.ofHours(1));        // expired sessions, tokens and counters go away
         Auth auth = Auth.builder()
@@ -42,7 +42,7 @@ class PostgresExampleIT {
       }
       // README:postgres:end
     } finally {
-      try (Connection c = DriverManager.getConnection(JDBC_URL, user, password); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement st = c.createStatement()) {
         st.execute("drop schema if exists " + schema + " cascade");
       }
     }

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A database of its own for one test class, on the server DESIGN.md "Test services" finds: the URL in
  * {@code LATCHKEY_TEST_POSTGRES_URL} (with {@code LATCHKEY_TEST_POSTGRES_USER}/{@code _PASSWORD}), else a server on
- * 127.0.0.1:5432 (user {@code postgres}), else an embedded PostgreSQL from Maven artifacts (zonky). No Docker engine
+ * 127.0.0.1:5432 (user {@code postgres}), else an embedded PostgreSQL from Maven artifacts (zonky; forced with
+ * {@code LATCHKEY_TEST_POSTGRES=embedded}). No Docker engine
  * runs where this project is tested, so the Testcontainers step is left out. Each {@link #stores} call gets a fresh
  * schema; the database is dropped after the class.
  */
-final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
   private static @Nullable Server server;
 
@@ -36,13 +37,17 @@ final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
   /** Nested test classes run the callbacks too: only the outermost pair creates and drops. */
   private int depth;
 
-  record Server(String adminUrl, String urlPrefix, @Nullable String user, @Nullable String password, String source) {
-    String url(String database) {
+  /** Where the test server is and how to log in; {@code adminUrl} points at its {@code postgres} database. */
+  public record Server(
+      String adminUrl, String urlPrefix, @Nullable String user, @Nullable String password, String source) {
+    /** The JDBC URL of another database on the same server. */
+    public String url(String database) {
       return urlPrefix + database;
     }
   }
 
-  static synchronized Server server() {
+  /** The server the tests use, found once per JVM. */
+  public static synchronized Server server() {
     if (server != null) {
       return server;
     }
@@ -51,7 +56,8 @@ final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
       String prefix = env.substring(0, env.lastIndexOf('/') + 1);
       server = new Server(env, prefix, System.getenv("LATCHKEY_TEST_POSTGRES_USER"),
           System.getenv("LATCHKEY_TEST_POSTGRES_PASSWORD"), "LATCHKEY_TEST_POSTGRES_URL");
-    } else if (reachable("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null)) {
+    } else if (!"embedded".equals(System.getenv("LATCHKEY_TEST_POSTGRES"))
+        && reachable("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null)) {
       server = new Server("jdbc:postgresql://127.0.0.1:5432/postgres", "jdbc:postgresql://127.0.0.1:5432/",
           "postgres", null, "local server on 127.0.0.1:5432");
     } else {
