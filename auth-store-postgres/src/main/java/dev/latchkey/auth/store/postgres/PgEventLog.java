@@ -9,24 +9,30 @@ import dev.latchkey.auth.core.event.EventQuery;
 import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.EventsRecord;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /** {@link EventLog} over {@code events}, newest first by time then insertion order. */
 final class PgEventLog implements EventLog {
   private final Db db;
+  private final String appendSql;
 
   PgEventLog(Db db) {
     this.db = db;
+    UUID id = new UUID(0, 0);
+    this.appendSql = db.render(dsl -> dsl.insertInto(EVENTS).set(EVENTS.TYPE, DSL.val("")).set(EVENTS.AT,
+        DSL.val(Db.ts(Instant.EPOCH))).set(EVENTS.USER_ID, DSL.val(id)).set(EVENTS.SESSION_ID, DSL.val(id))
+        .set(EVENTS.IP, DSL.val("")).set(EVENTS.DETAILS, DSL.val("")));
   }
 
   @Override
   public void append(AuthEvent e) {
-    db.read(dsl -> dsl.insertInto(EVENTS).set(EVENTS.TYPE, e.type().name()).set(EVENTS.AT, Db.ts(e.at()))
-        .set(EVENTS.USER_ID, e.userId() == null ? null : e.userId().value())
-        .set(EVENTS.SESSION_ID, e.sessionId() == null ? null : e.sessionId().value())
-        .set(EVENTS.IP, e.ip()).set(EVENTS.DETAILS, FormCodec.encode(e.details())).execute());
+    // On every login and refresh: rendered once, run as plain prepared SQL.
+    db.update(appendSql, e.type().name(), Db.ts(e.at()), e.userId() == null ? null : e.userId().value(),
+        e.sessionId() == null ? null : e.sessionId().value(), e.ip(), FormCodec.encode(e.details()));
   }
 
   @Override

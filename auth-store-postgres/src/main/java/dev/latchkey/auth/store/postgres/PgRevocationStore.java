@@ -10,7 +10,8 @@ import dev.latchkey.auth.core.token.RevocationStore;
 import dev.latchkey.auth.core.user.UserId;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import org.jooq.Field;
+import java.util.List;
+import java.util.UUID;
 import org.jooq.impl.DSL;
 
 /**
@@ -19,10 +20,14 @@ import org.jooq.impl.DSL;
  * (three indexed existence tests), so a revocation-checked verification costs one round trip.
  */
 final class PgRevocationStore implements RevocationStore {
+  /** Bound for a token without a session: no session has the nil id. */
+  private static final UUID NO_SESSION = new UUID(0, 0);
   private final Db db;
+  private final String isRevokedSql;
 
   PgRevocationStore(Db db) {
     this.db = db;
+    this.isRevokedSql = renderIsRevoked(db);
   }
 
   @Override
@@ -56,19 +61,24 @@ final class PgRevocationStore implements RevocationStore {
   @Override
   public boolean isRevoked(Principal principal) {
     OffsetDateTime now = Db.ts(db.now());
-    Field<Boolean> token = DSL.field(DSL.exists(DSL.selectOne().from(REVOKED_TOKENS)
-        .where(REVOKED_TOKENS.TOKEN_ID.eq(principal.tokenId()).and(REVOKED_TOKENS.UNTIL.gt(now)))));
-    Field<Boolean> session = principal.sessionId() == null ? DSL.inline(false)
-        : DSL.field(DSL.exists(DSL.selectOne().from(REVOKED_SESSIONS)
-            .where(REVOKED_SESSIONS.SESSION_ID.eq(principal.sessionId().value())
-                .and(REVOKED_SESSIONS.UNTIL.gt(now)))));
-    Field<Boolean> epoch = DSL.field(DSL.exists(DSL.selectOne().from(USER_EPOCHS)
-        .where(USER_EPOCHS.USER_ID.eq(principal.userId().value()).and(USER_EPOCHS.UNTIL.gt(now))
-            .and(USER_EPOCHS.VALID_AFTER.gt(Db.ts(principal.issuedAt()))))));
-    return db.read(dsl -> {
-      var row = dsl.select(token, session, epoch).fetchOne();
-      return row != null && (row.value1() || row.value2() || row.value3());
-    });
+    SessionId sid = principal.sessionId();
+    List<Boolean> revoked = db.query(isRevokedSql, row -> row.getBoolean(1) || row.getBoolean(2) || row.getBoolean(3),
+        principal.tokenId(), now, sid == null ? NO_SESSION : sid.value(), now, principal.userId().value(), now,
+        Db.ts(principal.issuedAt()));
+    return !revoked.isEmpty() && revoked.get(0);
+  }
+
+  /** One statement, three indexed existence tests: token, session, and the user's epoch. */
+  private static String renderIsRevoked(Db db) {
+    OffsetDateTime t = Db.ts(Instant.EPOCH);
+    return db.render(dsl -> dsl.select(
+        DSL.field(DSL.exists(DSL.selectOne().from(REVOKED_TOKENS)
+            .where(REVOKED_TOKENS.TOKEN_ID.eq(DSL.val("")).and(REVOKED_TOKENS.UNTIL.gt(DSL.val(t)))))),
+        DSL.field(DSL.exists(DSL.selectOne().from(REVOKED_SESSIONS)
+            .where(REVOKED_SESSIONS.SESSION_ID.eq(DSL.val(NO_SESSION)).and(REVOKED_SESSIONS.UNTIL.gt(DSL.val(t)))))),
+        DSL.field(DSL.exists(DSL.selectOne().from(USER_EPOCHS)
+            .where(USER_EPOCHS.USER_ID.eq(DSL.val(NO_SESSION)).and(USER_EPOCHS.UNTIL.gt(DSL.val(t)))
+                .and(USER_EPOCHS.VALID_AFTER.gt(DSL.val(t))))))));
   }
 
   /** Deletes lapsed entries; returns how many. */

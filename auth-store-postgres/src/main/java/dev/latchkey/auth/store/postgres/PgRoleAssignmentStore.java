@@ -7,14 +7,19 @@ import dev.latchkey.auth.core.role.RoleAssignmentStore;
 import dev.latchkey.auth.core.service.ServiceId;
 import dev.latchkey.auth.core.user.UserId;
 import java.util.List;
+import java.util.UUID;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /** {@link RoleAssignmentStore} over {@code role_assignments}. */
 final class PgRoleAssignmentStore implements RoleAssignmentStore {
   private final Db db;
+  private final String assignmentsSql;
 
   PgRoleAssignmentStore(Db db) {
     this.db = db;
+    this.assignmentsSql = db.render(dsl -> dsl.selectFrom(ROLE_ASSIGNMENTS)
+        .where(ROLE_ASSIGNMENTS.USER_ID.eq(DSL.val(new UUID(0, 0)))));
   }
 
   @Override
@@ -33,8 +38,9 @@ final class PgRoleAssignmentStore implements RoleAssignmentStore {
 
   @Override
   public List<RoleAssignment> assignmentsOf(UserId userId) {
-    return db.read(dsl -> dsl.selectFrom(ROLE_ASSIGNMENTS).where(ROLE_ASSIGNMENTS.USER_ID.eq(userId.value()))
-        .fetch(r -> new RoleAssignment(userId, r.getRoleName(), PgRoleStore.service(r.getServiceKey()))));
+    // On every login and refresh: rendered once, run as plain prepared SQL.
+    return db.query(assignmentsSql, row -> new RoleAssignment(userId, row.getString("role_name"),
+        PgRoleStore.service(row.getObject("service_key", UUID.class))), userId.value());
   }
 
   @Override

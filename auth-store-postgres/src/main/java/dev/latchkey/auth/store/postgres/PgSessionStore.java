@@ -12,22 +12,44 @@ import dev.latchkey.auth.core.token.TokenHash;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.SessionsRecord;
 import java.nio.ByteBuffer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.jooq.DSLContext;
 
 /**
  * {@link SessionStore} over the {@code sessions} table. Only token hashes are stored; spent hashes are packed into one
- * {@code bytea} of 32-byte digests. Rotation is a compare-and-set on the family's generation (see {@link #rotate}).
+ * {@code bytea} of 32-byte digests. Rotation is a compare-and-set on the family's generation (see {@link #rotate}),
+ * run as statements jOOQ rendered once (the hot path of every refresh).
  */
 final class PgSessionStore implements SessionStore {
   private static final int MAX_CAS_ATTEMPTS = 100;
   private final Db db;
+  private final String selectSql;
+  private final String rotateSql;
+  private final String deleteSql;
 
   PgSessionStore(Db db) {
     this.db = db;
+    UUID id = new UUID(0, 0);
+    OffsetDateTime t = Db.ts(Instant.EPOCH);
+    byte[] b = new byte[0];
+    this.selectSql = db.render(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(DSL.val(id))));
+    this.rotateSql = db.render(dsl -> dsl.update(SESSIONS)
+        .set(SESSIONS.REFRESH_HASH, DSL.val(b)).set(SESSIONS.PREVIOUS_HASH, DSL.val(b))
+        .set(SESSIONS.ROTATED_AT, DSL.val(t)).set(SESSIONS.SPENT_HASHES, DSL.val(b))
+        .set(SESSIONS.GENERATION, DSL.val(0L)).set(SESSIONS.LAST_USED_AT, DSL.val(t))
+        .set(SESSIONS.IDLE_EXPIRES_AT, DSL.val(t))
+        .where(SESSIONS.ID.eq(DSL.val(id)).and(SESSIONS.GENERATION.eq(DSL.val(0L)))));
+    this.deleteSql = db.render(dsl -> dsl.deleteFrom(SESSIONS)
+        .where(SESSIONS.ID.eq(DSL.val(id)).and(SESSIONS.GENERATION.eq(DSL.val(0L)))));
   }
 
   @Override
@@ -63,21 +85,20 @@ final class PgSessionStore implements SessionStore {
   @Override
   public RotationResult rotate(SessionId id, Rotation rotation) {
     for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      Optional<Session> stored = db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value()))
-          .fetchOptional(PgSessionStore::toSession));
-      if (stored.isEmpty() || stored.get().isExpiredAt(db.now())) {
+      List<Session> stored = db.query(selectSql, PgSessionStore::fromRow, id.value());
+      if (stored.isEmpty() || stored.get(0).isExpiredAt(db.now())) {
         return new RotationResult.Invalid();
       }
-      Session current = stored.get();
+      Session current = stored.get(0);
       RotationResult result = rotation.decide(current);
-      var sameGeneration = SESSIONS.ID.eq(id.value()).and(SESSIONS.GENERATION.eq(current.generation()));
       int written = switch (result) {
-        case RotationResult.Rotated rotated -> db.read(dsl -> {
-          SessionsRecord next = toRecord(dsl, rotated.session());
-          next.changed(SESSIONS.ID, false);
-          return dsl.executeUpdate(next, sameGeneration);
-        });
-        case RotationResult.Reused reused -> db.read(dsl -> dsl.deleteFrom(SESSIONS).where(sameGeneration).execute());
+        case RotationResult.Rotated rotated -> {
+          Session n = rotated.session();
+          yield db.update(rotateSql, n.refreshHash().bytes(), bytesOrNull(n.previousHash()), Db.tsOrNull(n.rotatedAt()),
+              pack(n.spentHashes()), n.generation(), Db.ts(n.lastUsedAt()), Db.ts(n.idleExpiresAt()), id.value(),
+              current.generation());
+        }
+        case RotationResult.Reused reused -> db.update(deleteSql, id.value(), current.generation());
         case RotationResult.Invalid invalid -> 1;
       };
       if (written == 1) {
@@ -85,6 +106,23 @@ final class PgSessionStore implements SessionStore {
       }
     }
     throw new ConflictException("the session kept changing during rotation; try again");
+  }
+
+  private static byte @Nullable [] bytesOrNull(@Nullable TokenHash hash) {
+    return hash == null ? null : hash.bytes();
+  }
+
+  private static Session fromRow(ResultSet row) throws SQLException {
+    byte[] previous = row.getBytes("previous_hash");
+    OffsetDateTime rotatedAt = row.getObject("rotated_at", OffsetDateTime.class);
+    return new Session(new SessionId(row.getObject("id", UUID.class)), new UserId(row.getObject("user_id", UUID.class)),
+        TokenHash.ofBytes(row.getBytes("refresh_hash")), previous == null ? null : TokenHash.ofBytes(previous),
+        Db.instantOrNull(rotatedAt), unpack(row.getBytes("spent_hashes")), row.getLong("generation"),
+        row.getObject("created_at", OffsetDateTime.class).toInstant(),
+        row.getObject("last_used_at", OffsetDateTime.class).toInstant(),
+        row.getObject("idle_expires_at", OffsetDateTime.class).toInstant(),
+        row.getObject("absolute_expires_at", OffsetDateTime.class).toInstant(), row.getString("user_agent"),
+        row.getString("ip"));
   }
 
   @Override

@@ -11,7 +11,11 @@ import dev.latchkey.auth.core.user.UserPage;
 import dev.latchkey.auth.core.user.UserQuery;
 import dev.latchkey.auth.core.user.UserStore;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.UsersRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -19,9 +23,11 @@ import org.jooq.impl.DSL;
 /** {@link UserStore} and {@link UserDirectory} over the {@code users} table. */
 final class PgUserStore implements UserStore, UserDirectory {
   private final Db db;
+  private final String findByIdSql;
 
   PgUserStore(Db db) {
     this.db = db;
+    this.findByIdSql = db.render(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(DSL.val(new UUID(0, 0)))));
   }
 
   @Override
@@ -31,7 +37,16 @@ final class PgUserStore implements UserStore, UserDirectory {
 
   @Override
   public Optional<User> findById(UserId id) {
-    return db.read(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(id.value())).fetchOptional(PgUserStore::toUser));
+    // On every refresh: a statement rendered once and run as plain prepared SQL.
+    return db.query(findByIdSql, PgUserStore::fromRow, id.value()).stream().findFirst();
+  }
+
+  private static User fromRow(ResultSet row) throws SQLException {
+    return new User(new UserId(row.getObject("id", UUID.class)), row.getString("username"),
+        row.getString("email"), row.getBoolean("email_verified"), row.getString("name"), row.getString("phone"),
+        row.getBoolean("active"), row.getBoolean("admin"), row.getString("password_hash"),
+        row.getObject("created_at", OffsetDateTime.class).toInstant(),
+        Db.instantOrNull(row.getObject("last_login_at", OffsetDateTime.class)), row.getLong("version"));
   }
 
   @Override
