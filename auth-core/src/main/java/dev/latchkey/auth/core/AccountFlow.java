@@ -238,6 +238,7 @@ final class AccountFlow {
     }
     sessions.logoutEverywhere(user.id());
     stores.roleAssignments().removeUser(user.id());
+    stores.oauthAccounts().deleteByUser(user.id());
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.PASSWORD_RESET);
     liftLockout(user);

@@ -1,6 +1,8 @@
 package dev.latchkey.auth.core;
 
 import dev.latchkey.auth.core.event.EventLog;
+import dev.latchkey.auth.core.oauth.OAuthAccountStore;
+import dev.latchkey.auth.core.oauth.OAuthProviderStore;
 import dev.latchkey.auth.core.otp.OneTimeTokenStore;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import dev.latchkey.auth.core.role.RoleAssignmentStore;
@@ -31,6 +33,8 @@ import java.util.Objects;
  * @param apiKeys service credentials
  * @param signingKeys access-token signing keys
  * @param eventLog audit events for administrators
+ * @param oauthProviders identity-provider configuration
+ * @param oauthAccounts linked external identities
  */
 public record Stores(
     UserStore users,
@@ -44,7 +48,9 @@ public record Stores(
     ServiceStore services,
     ApiKeyStore apiKeys,
     SigningKeyStore signingKeys,
-    EventLog eventLog) {
+    EventLog eventLog,
+    OAuthProviderStore oauthProviders,
+    OAuthAccountStore oauthAccounts) {
 
   /** Requires every store. */
   public Stores {
@@ -60,35 +66,37 @@ public record Stores(
     Objects.requireNonNull(apiKeys, "apiKeys");
     Objects.requireNonNull(signingKeys, "signingKeys");
     Objects.requireNonNull(eventLog, "eventLog");
+    Objects.requireNonNull(oauthProviders, "oauthProviders");
+    Objects.requireNonNull(oauthAccounts, "oauthAccounts");
   }
 
   /** A copy with another session store. */
   public Stores withSessions(SessionStore store) {
     return new Stores(users, userDirectory, store, revocations, oneTimeTokens, rateLimiter, roles, roleAssignments,
-        services, apiKeys, signingKeys, eventLog);
+        services, apiKeys, signingKeys, eventLog, oauthProviders, oauthAccounts);
   }
 
   /** A copy with another revocation store. */
   public Stores withRevocations(RevocationStore store) {
     return new Stores(users, userDirectory, sessions, store, oneTimeTokens, rateLimiter, roles, roleAssignments,
-        services, apiKeys, signingKeys, eventLog);
+        services, apiKeys, signingKeys, eventLog, oauthProviders, oauthAccounts);
   }
 
   /** A copy with another one-time-token store. */
   public Stores withOneTimeTokens(OneTimeTokenStore store) {
     return new Stores(users, userDirectory, sessions, revocations, store, rateLimiter, roles, roleAssignments,
-        services, apiKeys, signingKeys, eventLog);
+        services, apiKeys, signingKeys, eventLog, oauthProviders, oauthAccounts);
   }
 
   /** A copy with another rate limiter. */
   public Stores withRateLimiter(RateLimiter limiter) {
     return new Stores(users, userDirectory, sessions, revocations, oneTimeTokens, limiter, roles, roleAssignments,
-        services, apiKeys, signingKeys, eventLog);
+        services, apiKeys, signingKeys, eventLog, oauthProviders, oauthAccounts);
   }
 
   /** A copy with another signing-key store. */
   public Stores withSigningKeys(SigningKeyStore store) {
     return new Stores(users, userDirectory, sessions, revocations, oneTimeTokens, rateLimiter, roles, roleAssignments,
-        services, apiKeys, store, eventLog);
+        services, apiKeys, store, eventLog, oauthProviders, oauthAccounts);
   }
 }

@@ -390,11 +390,14 @@ class AccountLifecycleTest {
       auth.accessControl().assign(alice.id(), "editor", null);
       AuthTokens t = signedIn();
       auth.requestPasswordReset("alice@example.com");
+      stores.oauthAccounts().link(new dev.latchkey.auth.core.oauth.OAuthAccount(java.util.UUID.randomUUID(),
+          alice.id(), "google", "https://accounts.google.com", "110", null, true, clock.instant()));
       assertThat(auth.deleteAccount(principal(t), "wrong password here")).isEqualTo(new AccountUpdate.WrongPassword());
       assertThat(auth.deleteAccount(principal(t), PASSWORD)).isInstanceOf(AccountUpdate.Done.class);
       assertThat(stores.users().findById(alice.id())).isEmpty();
       assertThat(stores.sessions().listByUser(alice.id())).isEmpty();
       assertThat(stores.roleAssignments().assignmentsOf(alice.id())).isEmpty();
+      assertThat(stores.oauthAccounts().listByUser(alice.id())).isEmpty();
       assertThat(stores.oneTimeTokens().deleteByUser(alice.id(), TokenPurpose.PASSWORD_RESET)).isZero();
       assertThat(auth.verify(t.accessToken().token())).isInstanceOf(TokenVerification.Invalid.class);
       auth.register(Registration.of("alice", "alice@example.com", PASSWORD));

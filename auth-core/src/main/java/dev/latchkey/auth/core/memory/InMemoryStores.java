@@ -22,6 +22,7 @@ public final class InMemoryStores {
     return new Stores(users, users, new InMemorySessionStore(clock), new InMemoryRevocationStore(clock),
         new InMemoryOneTimeTokenStore(clock), new InMemoryRateLimiter(), new InMemoryRoleStore(),
         new InMemoryRoleAssignmentStore(), new InMemoryServiceStore(), new InMemoryApiKeyStore(),
-        new InMemorySigningKeyStore(), new InMemoryEventLog());
+        new InMemorySigningKeyStore(), new InMemoryEventLog(), new InMemoryOAuthProviderStore(),
+        new InMemoryOAuthAccountStore());
   }
 }

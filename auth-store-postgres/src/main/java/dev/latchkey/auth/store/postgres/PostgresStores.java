@@ -51,7 +51,7 @@ public final class PostgresStores implements AutoCloseable {
     this.rateLimiter = new PgRateLimiter(db);
     this.stores = new Stores(users, users, sessions, revocations, oneTimeTokens, rateLimiter, new PgRoleStore(db),
         new PgRoleAssignmentStore(db), new PgServiceStore(db), new PgApiKeyStore(db), new PgSigningKeyStore(db),
-        new PgEventLog(db));
+        new PgEventLog(db), new PgOAuthProviderStore(db), new PgOAuthAccountStore(db));
     this.ownedPool = ownedPool;
   }
 

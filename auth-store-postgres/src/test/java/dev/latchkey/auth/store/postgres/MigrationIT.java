@@ -36,13 +36,14 @@ class MigrationIT {
     try (Connection c = DB.dataSource().getConnection()) {
       List<String> first = tables(c, schema);
       assertThat(first).contains("users", "sessions", "revoked_tokens", "one_time_tokens", "rate_limits", "roles",
-          "role_assignments", "services", "api_keys", "signing_keys", "events", PostgresStores.HISTORY_TABLE);
+          "role_assignments", "services", "api_keys", "signing_keys", "events", "oauth_providers", "oauth_accounts",
+          PostgresStores.HISTORY_TABLE);
       PostgresStores.migrate(DB.dataSource(), schema);
       assertThat(tables(c, schema)).isEqualTo(first);
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
           "select count(*) from " + schema + "." + PostgresStores.HISTORY_TABLE + " where success and type = 'SQL'")) {
         rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(1);
+        assertThat(rs.getInt(1)).isEqualTo(2);
       }
     }
   }

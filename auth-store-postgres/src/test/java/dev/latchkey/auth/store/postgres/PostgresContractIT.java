@@ -1,6 +1,8 @@
 package dev.latchkey.auth.store.postgres;
 
 import dev.latchkey.auth.core.event.EventLog;
+import dev.latchkey.auth.core.oauth.OAuthAccountStore;
+import dev.latchkey.auth.core.oauth.OAuthProviderStore;
 import dev.latchkey.auth.core.otp.OneTimeTokenStore;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import dev.latchkey.auth.core.role.RoleAssignmentStore;
@@ -15,6 +17,8 @@ import dev.latchkey.auth.core.user.UserStore;
 import dev.latchkey.auth.testkit.ApiKeyStoreContract;
 import dev.latchkey.auth.testkit.EventLogContract;
 import dev.latchkey.auth.testkit.MutableClock;
+import dev.latchkey.auth.testkit.OAuthAccountStoreContract;
+import dev.latchkey.auth.testkit.OAuthProviderStoreContract;
 import dev.latchkey.auth.testkit.OneTimeTokenStoreContract;
 import dev.latchkey.auth.testkit.RateLimiterContract;
 import dev.latchkey.auth.testkit.RevocationStoreContract;
@@ -122,6 +126,22 @@ class PostgresContractIT {
     @Override
     protected EventLog createStore(MutableClock clock) {
       return DB.stores(clock).eventLog();
+    }
+  }
+
+  @Nested
+  class OAuthProviders extends OAuthProviderStoreContract {
+    @Override
+    protected OAuthProviderStore createStore(MutableClock clock) {
+      return DB.stores(clock).oauthProviders();
+    }
+  }
+
+  @Nested
+  class OAuthAccounts extends OAuthAccountStoreContract {
+    @Override
+    protected OAuthAccountStore createStore(MutableClock clock) {
+      return DB.stores(clock).oauthAccounts();
     }
   }
 }
