@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.auth.core.Stores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -23,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A database of its own for one test class, on the server DESIGN.md "Test services" finds: the URL in
  * {@code LATCHKEY_TEST_POSTGRES_URL} (with {@code LATCHKEY_TEST_POSTGRES_USER}/{@code _PASSWORD}), else a server on
- * 127.0.0.1:5432 (user {@code postgres}), else an embedded PostgreSQL from Maven artifacts (zonky; forced with
- * {@code LATCHKEY_TEST_POSTGRES=embedded}). No Docker engine
- * runs where this project is tested, so the Testcontainers step is left out. Each {@link #stores} call gets a fresh
+ * 127.0.0.1:5432 (user {@code postgres}), else a Testcontainers PostgreSQL where a Docker engine runs, else an
+ * embedded PostgreSQL from Maven artifacts (zonky; {@code LATCHKEY_TEST_POSTGRES=embedded} skips the local server and
+ * Docker). Each {@link #stores} call gets a fresh
  * schema; the database is dropped after the class.
  */
 public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
@@ -60,6 +62,13 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
         && reachable("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null)) {
       server = new Server("jdbc:postgresql://127.0.0.1:5432/postgres", "jdbc:postgresql://127.0.0.1:5432/",
           "postgres", null, "local server on 127.0.0.1:5432");
+    } else if (!"embedded".equals(System.getenv("LATCHKEY_TEST_POSTGRES")) && dockerAvailable()) {
+      PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+      container.start();
+      String url = container.getJdbcUrl();
+      String prefix = url.substring(0, url.lastIndexOf('/') + 1);
+      server = new Server(prefix + "postgres", prefix, container.getUsername(), container.getPassword(),
+          "Testcontainers PostgreSQL " + container.getDockerImageName());
     } else {
       try {
         EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
@@ -72,6 +81,15 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
     }
     LOG.info("PostgreSQL tests use the {}", server.source());
     return server;
+  }
+
+  /** Testcontainers' own probe; false (after about half a second) where no Docker engine runs, as here. */
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   private static boolean reachable(String url, String user, @Nullable String password) {
