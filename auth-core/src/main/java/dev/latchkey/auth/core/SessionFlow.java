@@ -136,7 +136,7 @@ final class SessionFlow {
   }
 
   private void revoke(Session session, Instant now) {
-    revocations.revokeSession(session.id(), accessTokenHorizon(now));
+    revocations.revokeSession(session.userId(), session.id(), accessTokenHorizon(now));
     sessions.delete(session.id());
     events.emit(AuthEvent.of(AuthEventType.SESSION_REVOKED, now).user(session.userId()).session(session.id()));
   }
@@ -153,7 +153,7 @@ final class SessionFlow {
     return switch (sessions.rotate(sessionId, rotation)) {
       case RotationResult.Rotated rotated -> issueAfterRotation(rotated.session(), next, now, client);
       case RotationResult.Reused reused -> {
-        revocations.revokeSession(sessionId, accessTokenHorizon(now));
+        revocations.revokeSession(reused.session().userId(), sessionId, accessTokenHorizon(now));
         events.emit(AuthEvent.of(AuthEventType.REFRESH_TOKEN_REUSED, now).user(reused.session().userId())
             .session(sessionId).ip(client.ip()));
         yield new RefreshResult.TokenReused();
@@ -199,10 +199,10 @@ final class SessionFlow {
 
   void logout(Principal principal, ClientInfo client) {
     Instant now = clock.instant();
-    revocations.revokeToken(principal.tokenId(), principal.expiresAt().plus(accessTokens.policy().leeway()));
+    revocations.revokeToken(principal.userId(), principal.tokenId(), principal.expiresAt().plus(accessTokens.policy().leeway()));
     SessionId sessionId = principal.sessionId();
     if (sessionId != null) {
-      revocations.revokeSession(sessionId, accessTokenHorizon(now));
+      revocations.revokeSession(principal.userId(), sessionId, accessTokenHorizon(now));
       sessions.delete(sessionId);
     }
     events.emit(AuthEvent.of(AuthEventType.LOGOUT, now).user(principal.userId()).session(sessionId).ip(client.ip()));
@@ -214,7 +214,7 @@ final class SessionFlow {
     // Token ids carry their issue time below the millisecond, so the epoch refuses exactly what came before now.
     revocations.revokeUserBefore(userId, AccessTokens.issueTimeOf(now), horizon);
     for (Session session : sessions.deleteByUser(userId)) {
-      revocations.revokeSession(session.id(), horizon);
+      revocations.revokeSession(userId, session.id(), horizon);
     }
     events.emit(AuthEvent.of(AuthEventType.LOGOUT_EVERYWHERE, now).user(userId));
   }

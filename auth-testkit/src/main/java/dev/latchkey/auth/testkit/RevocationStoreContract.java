@@ -39,7 +39,7 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
       Principal a = token(alice, SessionId.random(), clock.instant());
       Principal b = token(alice, SessionId.random(), clock.instant());
       assertThat(store.isRevoked(a)).isFalse();
-      store.revokeToken(a.tokenId(), until());
+      store.revokeToken(a.userId(), a.tokenId(), until());
       assertThat(store.isRevoked(a)).isTrue();
       assertThat(store.isRevoked(b)).isFalse();
     }
@@ -48,8 +48,8 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
     @DisplayName("revoking twice is harmless")
     void idempotent() {
       Principal a = token(alice, SessionId.random(), clock.instant());
-      store.revokeToken(a.tokenId(), until());
-      store.revokeToken(a.tokenId(), until());
+      store.revokeToken(a.userId(), a.tokenId(), until());
+      store.revokeToken(a.userId(), a.tokenId(), until());
       assertThat(store.isRevoked(a)).isTrue();
     }
 
@@ -58,7 +58,7 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
     void expiryBoundary() {
       Principal a = token(alice, SessionId.random(), clock.instant());
       Instant end = until();
-      store.revokeToken(a.tokenId(), end);
+      store.revokeToken(a.userId(), a.tokenId(), end);
       clock.set(end.minusNanos(1));
       assertThat(store.isRevoked(a)).isTrue();
       clock.set(end);
@@ -69,8 +69,8 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
     @DisplayName("a shorter second revocation does not cut the first one short")
     void neverShortened() {
       Principal a = token(alice, SessionId.random(), clock.instant());
-      store.revokeToken(a.tokenId(), clock.instant().plus(Duration.ofMinutes(10)));
-      store.revokeToken(a.tokenId(), clock.instant().plus(Duration.ofMinutes(1)));
+      store.revokeToken(a.userId(), a.tokenId(), clock.instant().plus(Duration.ofMinutes(10)));
+      store.revokeToken(a.userId(), a.tokenId(), clock.instant().plus(Duration.ofMinutes(1)));
       clock.advance(Duration.ofMinutes(5));
       assertThat(store.isRevoked(a)).isTrue();
     }
@@ -86,7 +86,7 @@ public abstract class RevocationStoreContract extends StoreContract<RevocationSt
       Principal a = token(alice, sid, clock.instant());
       Principal b = token(alice, sid, clock.instant());
       Principal other = token(alice, SessionId.random(), clock.instant());
-      store.revokeSession(sid, until());
+      store.revokeSession(alice, sid, until());
       assertThat(store.isRevoked(a)).isTrue();
       assertThat(store.isRevoked(b)).isTrue();
       assertThat(store.isRevoked(other)).isFalse();

@@ -24,13 +24,13 @@ public final class InMemoryRevocationStore implements RevocationStore {
   }
 
   @Override
-  public void revokeToken(String tokenId, Instant until) {
+  public void revokeToken(UserId userId, String tokenId, Instant until) {
     sweep();
     tokens.merge(tokenId, until, InMemoryRevocationStore::later);
   }
 
   @Override
-  public void revokeSession(SessionId sessionId, Instant until) {
+  public void revokeSession(UserId userId, SessionId sessionId, Instant until) {
     sweep();
     sessions.merge(sessionId, until, InMemoryRevocationStore::later);
   }

@@ -13,11 +13,14 @@ import java.time.Instant;
  */
 public interface RevocationStore {
 
-  /** Revokes one access token until {@code until} (its expiry). Idempotent. */
-  void revokeToken(String tokenId, Instant until);
+  /**
+   * Revokes one access token of {@code userId} (its subject) until {@code until} (its expiry). Idempotent. The user
+   * lets a store keep all of a user's revocations together (one Redis Cluster slot, one round trip per check).
+   */
+  void revokeToken(UserId userId, String tokenId, Instant until);
 
-  /** Revokes every access token of a session until {@code until}. Idempotent. */
-  void revokeSession(SessionId sessionId, Instant until);
+  /** Revokes every access token of one of {@code userId}'s sessions until {@code until}. Idempotent. */
+  void revokeSession(UserId userId, SessionId sessionId, Instant until);
 
   /**
    * Revokes every token of a user issued before {@code validAfter} (to the precision of

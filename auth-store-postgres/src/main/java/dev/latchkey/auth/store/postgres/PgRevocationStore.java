@@ -31,7 +31,7 @@ final class PgRevocationStore implements RevocationStore {
   }
 
   @Override
-  public void revokeToken(String tokenId, Instant until) {
+  public void revokeToken(UserId userId, String tokenId, Instant until) {
     db.read(dsl -> dsl.insertInto(REVOKED_TOKENS).set(REVOKED_TOKENS.TOKEN_ID, tokenId)
         .set(REVOKED_TOKENS.UNTIL, Db.ts(until))
         .onConflict(REVOKED_TOKENS.TOKEN_ID).doUpdate()
@@ -40,7 +40,7 @@ final class PgRevocationStore implements RevocationStore {
   }
 
   @Override
-  public void revokeSession(SessionId sessionId, Instant until) {
+  public void revokeSession(UserId userId, SessionId sessionId, Instant until) {
     db.read(dsl -> dsl.insertInto(REVOKED_SESSIONS).set(REVOKED_SESSIONS.SESSION_ID, sessionId.value())
         .set(REVOKED_SESSIONS.UNTIL, Db.ts(until))
         .onConflict(REVOKED_SESSIONS.SESSION_ID).doUpdate()

@@ -44,8 +44,8 @@ class PurgeIT {
     UserId user = UserId.random();
     RefreshPolicy policy = RefreshPolicy.defaults();
     s.sessions().create(Session.start(SessionId.random(), user, TokenHash.of("a"), clock.instant(), policy, null, null));
-    s.revocations().revokeToken("jti-1", clock.instant().plus(Duration.ofMinutes(16)));
-    s.revocations().revokeSession(SessionId.random(), clock.instant().plus(Duration.ofMinutes(16)));
+    s.revocations().revokeToken(user, "jti-1", clock.instant().plus(Duration.ofMinutes(16)));
+    s.revocations().revokeSession(user, SessionId.random(), clock.instant().plus(Duration.ofMinutes(16)));
     s.revocations().revokeUserBefore(user, clock.instant(), clock.instant().plus(Duration.ofMinutes(16)));
     s.oneTimeTokens().save(new OneTimeToken(TokenHash.of("ott"), TokenPurpose.PASSWORD_RESET, user, Map.of(),
         clock.instant().plus(Duration.ofHours(1))));
