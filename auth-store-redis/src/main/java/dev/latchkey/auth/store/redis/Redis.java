@@ -1,0 +1,82 @@
+package dev.latchkey.auth.store.redis;
+
+import dev.latchkey.auth.core.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * What every Redis store shares: the client, the key prefix, the clock, instants encoded as fixed-width epoch
+ * nanoseconds (so Lua can compare them as strings, exactly), Lua scripts run by SHA with a {@code NOSCRIPT}
+ * fallback, and Jedis failures translated into {@link StoreUnavailableException}.
+ */
+final class Redis {
+  private final UnifiedJedis client;
+  private final String prefix;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
+
+  Redis(UnifiedJedis client, RedisOptions options) {
+    this.client = client;
+    this.prefix = options.prefix();
+    this.clock = options.clock();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** A key under the prefix whose hash tag is {@code tag}: everything sharing a tag shares a Cluster slot. */
+  String key(String tag, String suffix) {
+    return prefix + "{" + tag + "}" + suffix;
+  }
+
+  /** An instant as 20 zero-padded decimal digits of epoch nanoseconds: sortable as text, exact. */
+  static String time(Instant instant) {
+    long nanos = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    return String.format("%020d", nanos);
+  }
+
+  static Instant instant(String encoded) {
+    long nanos = Long.parseLong(encoded);
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  /** Milliseconds from now (by the store's clock) until {@code until}, at least 1: the TTL that lets Redis clean up. */
+  long ttlMillis(Instant until) {
+    return Math.max(1, Duration.between(now(), until).toMillis() + 1);
+  }
+
+  <T> T call(Function<UnifiedJedis, T> work) {
+    try {
+      return work.apply(client);
+    } catch (JedisConnectionException e) {
+      throw new StoreUnavailableException("Redis is unavailable", e);
+    } catch (JedisDataException e) {
+      throw e; // a bug of ours (wrong type, script error), not an outage
+    } catch (JedisException e) {
+      throw new StoreUnavailableException("Redis is unavailable", e);
+    }
+  }
+
+  /** Runs a Lua script by SHA, loading it the first time and again after a server restart (NOSCRIPT). */
+  Object eval(String script, List<String> keys, List<String> args) {
+    return call(c -> {
+      String sha = shas.computeIfAbsent(script, s -> c.scriptLoad(s, keys.get(0)));
+      try {
+        return c.evalsha(sha, keys, args);
+      } catch (JedisNoScriptException e) {
+        shas.remove(script);
+        return c.eval(script, keys, args);
+      }
+    });
+  }
+}
