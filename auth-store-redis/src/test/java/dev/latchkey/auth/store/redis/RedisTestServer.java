@@ -42,7 +42,8 @@ public final class RedisTestServer {
         try (ServerSocket s = new ServerSocket(0)) {
           port = s.getLocalPort();
         }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+            .setting("appendonly no").build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
