@@ -55,6 +55,18 @@ final class Redis {
     return Math.max(1, Duration.between(now(), until).toMillis() + 1);
   }
 
+  /** KEYS[1] set; ARGV[1] member; ARGV[2] ttl ms (only ever extended). One script, so no index lives without TTL. */
+  private static final String INDEX_ADD = """
+      redis.call('SADD', KEYS[1], ARGV[1])
+      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+      return 1
+      """;
+
+  /** Adds {@code member} to the index set {@code key} and extends its TTL to {@code ttlMillis}, atomically. */
+  void indexAdd(String key, String member, long ttlMillis) {
+    eval(INDEX_ADD, List.of(key), List.of(member, Long.toString(ttlMillis)));
+  }
+
   <T> T call(Function<UnifiedJedis, T> work) {
     try {
       return work.apply(client);

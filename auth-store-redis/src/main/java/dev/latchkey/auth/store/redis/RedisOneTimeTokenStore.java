@@ -64,12 +64,8 @@ final class RedisOneTimeTokenStore implements OneTimeTokenStore {
       throw new ConflictException("a one-time token with this hash exists");
     }
     if (token.userId() != null) {
-      String index = indexKey(token.userId(), token.purpose());
-      redis.call(c -> {
-        c.sadd(index, token.hash().hex());
-        c.pexpire(index, redis.ttlMillis(token.expiresAt()));
-        return null;
-      });
+      redis.indexAdd(indexKey(token.userId(), token.purpose()), token.hash().hex(),
+          redis.ttlMillis(token.expiresAt()));
     }
   }
 

@@ -75,12 +75,8 @@ final class RedisSessionStore implements SessionStore {
     if (!Long.valueOf(1).equals(created)) {
       throw new ConflictException("a session with this id exists");
     }
-    String index = indexKey(session.userId());
-    redis.call(c -> {
-      c.sadd(index, session.id().toString());
-      c.pexpire(index, redis.ttlMillis(session.absoluteExpiresAt()));
-      return null;
-    });
+    redis.indexAdd(indexKey(session.userId()), session.id().toString(),
+        redis.ttlMillis(session.absoluteExpiresAt()));
   }
 
   @Override

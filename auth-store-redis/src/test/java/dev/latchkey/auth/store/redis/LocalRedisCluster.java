@@ -1,0 +1,112 @@
+package dev.latchkey.auth.store.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A real three-master Redis Cluster of local {@code redis-server} processes (installed by {@code .ci/run} when
+ * missing), started for a test class and stopped after it. Nothing is persisted.
+ */
+final class LocalRedisCluster implements AutoCloseable {
+  private final List<Process> processes = new ArrayList<>();
+  private final Set<HostAndPort> nodes = new HashSet<>();
+  private final Path dir;
+
+  LocalRedisCluster() throws IOException, InterruptedException {
+    dir = Files.createTempDirectory("latchkey-redis-cluster");
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int port = freePort();
+      Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+          "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--save", "",
+          "--appendonly", "no", "--dir", dir.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+      processes.add(p);
+      nodes.add(new HostAndPort("127.0.0.1", port));
+      addresses.add("127.0.0.1:" + port);
+      awaitPing(port);
+    }
+    List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    create.addAll(addresses);
+    create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    Process cli = new ProcessBuilder(create).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("create.log").toFile()).start();
+    if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+      throw new IllegalStateException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.log")));
+    }
+    for (HostAndPort node : nodes) {
+      awaitClusterOk(node.getPort());
+    }
+  }
+
+  Set<HostAndPort> nodes() {
+    return Set.copyOf(nodes);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Polls with connection attempts (each bounded by its timeout), so nothing sleeps. */
+  private static void awaitPing(int port) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 500; attempt++) {
+      try (UnifiedJedis c = RedisClient.create("127.0.0.1", port)) {
+        if ("PONG".equals(c.ping())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException("redis-server on port " + port + " did not start", last);
+  }
+
+  private static void awaitClusterOk(int port) {
+    for (int attempt = 0; attempt < 5_000; attempt++) {
+      try (UnifiedJedis c = RedisClient.create("127.0.0.1", port)) {
+        Object info = c.sendCommand(redis.clients.jedis.Protocol.Command.CLUSTER, "INFO");
+        String text = info instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+            : String.valueOf(info);
+        if (text.contains("cluster_state:ok")) {
+          return;
+        }
+      }
+    }
+    throw new IllegalStateException("the cluster did not reach state ok on port " + port);
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(Process::destroy);
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
