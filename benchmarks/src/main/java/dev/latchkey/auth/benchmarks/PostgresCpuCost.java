@@ -1,6 +1,5 @@
 package dev.latchkey.auth.benchmarks;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.LoginResult;
@@ -10,7 +9,6 @@ import dev.latchkey.auth.core.token.SigningAlgorithm;
 import dev.latchkey.auth.core.token.TokenVerification;
 import dev.latchkey.auth.store.postgres.PostgresOptions;
 import dev.latchkey.auth.store.postgres.PostgresStores;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -55,40 +53,14 @@ public final class PostgresCpuCost {
           }
           return false;
         };
-        measure(alg + " refresh rotation", rotate, seconds);
-        measure(alg + " revocation-checked verify", () -> auth.verify(access) instanceof TokenVerification.Valid,
-            seconds);
+        RedisCpuCost.measure(alg + " refresh rotation", rotate, seconds);
+        RedisCpuCost.measure(alg + " revocation-checked verify",
+            () -> auth.verify(access) instanceof TokenVerification.Valid, seconds);
       }
     } finally {
       try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
         st.execute("drop schema if exists " + schema + " cascade");
       }
-    }
-  }
-
-  private static void measure(String label, BooleanSupplier op, int seconds) {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long warmEnd = System.nanoTime() + 3_000_000_000L;
-    while (System.nanoTime() < warmEnd) {
-      check(op);
-    }
-    long cpu0 = os.getProcessCpuTime();
-    long wall0 = System.nanoTime();
-    long end = wall0 + seconds * 1_000_000_000L;
-    long ops = 0;
-    while (System.nanoTime() < end) {
-      check(op);
-      ops++;
-    }
-    double wall = (System.nanoTime() - wall0) / 1e9;
-    double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-    System.out.printf(Locale.ROOT, "%-36s %9.0f ops/s wall | %9.0f ops per JVM CPU-second (%.2f cores)%n", label,
-        ops / wall, ops / cpu, cpu / wall);
-  }
-
-  private static void check(BooleanSupplier op) {
-    if (!op.getAsBoolean()) {
-      throw new IllegalStateException("benchmark operation failed");
     }
   }
 }
