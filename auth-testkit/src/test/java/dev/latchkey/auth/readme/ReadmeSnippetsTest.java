@@ -26,7 +26,7 @@ class ReadmeSnippetsTest {
   void everySnippetAppearsInReadme() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     Map<String, String> snippets = snippets();
-    assertThat(snippets).containsKeys("embedding", "testing", "postgres");
+    assertThat(snippets).containsKeys("embedding", "testing", "postgres", "redis");
     snippets.forEach((name, code) -> assertThat(readme).as("README.md snippet '%s'", name).contains(code));
   }
 
