@@ -8,6 +8,7 @@ import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.session.SessionStore;
 import dev.latchkey.auth.core.token.TokenHash;
 import dev.latchkey.auth.core.user.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,11 +21,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link SessionStore} over Redis. A session is one hash under {@code {sid}} (its refresh-token family; hashes only),
  * written with its TTL in one script; a per-user set under {@code {uid}} indexes the user's sessions so listing or
- * revoking touches only that user's keys. Every write is a compare-and-set on the family's generation, so a write that
- * arrives after a logout or a concurrent rotation changes nothing.
+ * revoking touches only that user's keys. A rotation is one script that reads and writes the family atomically, in one
+ * round trip; a rotation that arrives after a logout finds nothing and changes nothing.
  */
 final class RedisSessionStore implements SessionStore {
-  private static final int MAX_CAS_ATTEMPTS = 100;
 
   /** KEYS[1] session; ARGV[1] now; ARGV[2] ttl ms; ARGV[3..] field/value pairs. 1 created, 0 a live one exists. */
   private static final String CREATE = """
@@ -36,13 +36,52 @@ final class RedisSessionStore implements SessionStore {
       return 1
       """;
 
-  /** KEYS[1] session; ARGV[1] expected generation; ARGV[2] ttl ms ('0' deletes); ARGV[3..] fields. 1 written. */
-  private static final String COMPARE_AND_SET = """
-      if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[1] then return 0 end
-      if ARGV[2] == '0' then redis.call('DEL', KEYS[1]) return 1 end
-      redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-      redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      return 1
+  /**
+   * KEYS[1] session; ARGV presented, replacement, now, now+grace, now+idle, history depth (instants as fixed-width
+   * epoch nanoseconds). Mirrors {@link Rotation#decide}: returns {'rotated', fields…}, {'reused', fields before
+   * deletion…} or {'invalid'}.
+   */
+  private static final String ROTATE = """
+      local h = redis.call('HMGET', KEYS[1], 'rh', 'ph', 'ge', 'sp', 'ie', 'ae', 'gen')
+      if not h[1] then return {'invalid'} end
+      local presented, now = ARGV[1], ARGV[3]
+      if now >= h[5] then return {'invalid'} end
+      local ie = ARGV[5]
+      if ie > h[6] then ie = h[6] end
+      local gen = tostring(tonumber(h[7]) + 1)
+      local ttl = math.max(1, math.floor((tonumber(ie) - tonumber(now)) / 1000000) + 1)
+      local sp = h[4] or ''
+      if presented == h[1] then
+        sp = presented .. sp
+        local maxLen = tonumber(ARGV[6]) * 64
+        if #sp > maxLen then sp = string.sub(sp, 1, maxLen) end
+        redis.call('HSET', KEYS[1], 'rh', ARGV[2], 'ph', presented, 'ra', now, 'ge', ARGV[4], 'sp', sp,
+          'gen', gen, 'lu', now, 'ie', ie)
+        redis.call('PEXPIRE', KEYS[1], ttl)
+        local out = redis.call('HGETALL', KEYS[1])
+        table.insert(out, 1, 'rotated')
+        return out
+      end
+      local reused = false
+      if h[2] and h[2] ~= '' and presented == h[2] then
+        if h[3] and now < h[3] then
+          redis.call('HSET', KEYS[1], 'rh', ARGV[2], 'gen', gen, 'lu', now, 'ie', ie)
+          redis.call('PEXPIRE', KEYS[1], ttl)
+          local out = redis.call('HGETALL', KEYS[1])
+          table.insert(out, 1, 'rotated')
+          return out
+        end
+        reused = true
+      else
+        for i = 1, #sp, 64 do
+          if string.sub(sp, i, i + 63) == presented then reused = true end
+        end
+      end
+      if not reused then return {'invalid'} end
+      local out = redis.call('HGETALL', KEYS[1])
+      redis.call('DEL', KEYS[1])
+      table.insert(out, 1, 'reused')
+      return out
       """;
 
   /** KEYS[1] session; returns its idle expiry (or false) and deletes it. */
@@ -102,37 +141,33 @@ final class RedisSessionStore implements SessionStore {
     return List.copyOf(live);
   }
 
+  /**
+   * One round trip: the script applies the core's rotation rules ({@link Rotation#decide}) to the stored family and
+   * writes the outcome atomically. Java passes the instants it derives from the policy (grace end, idle end) so the
+   * script only compares fixed-width strings, exactly.
+   */
   @Override
   public RotationResult rotate(SessionId id, Rotation rotation) {
-    for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      Map<String, String> hash = redis.call(c -> c.hgetAll(sessionKey(id)));
-      if (hash.isEmpty()) {
-        return new RotationResult.Invalid();
-      }
-      Session current = decode(id, hash);
-      if (current.isExpiredAt(redis.now())) {
-        return new RotationResult.Invalid();
-      }
-      RotationResult result = rotation.decide(current);
-      List<String> args = new ArrayList<>(List.of(Long.toString(current.generation())));
-      switch (result) {
-        case RotationResult.Rotated rotated -> {
-          args.add(Long.toString(redis.ttlMillis(rotated.session().expiresAt())));
-          args.addAll(fields(rotated.session()));
-        }
-        case RotationResult.Reused reused -> args.add("0");
-        case RotationResult.Invalid invalid -> {
-          return result;
-        }
-      }
-      if (Long.valueOf(1).equals(redis.eval(COMPARE_AND_SET, List.of(sessionKey(id)), args))) {
-        if (result instanceof RotationResult.Reused) {
-          redis.call(c -> c.srem(indexKey(current.userId()), id.toString()));
-        }
-        return result;
-      }
+    Instant now = rotation.now();
+    Object raw = redis.eval(ROTATE, List.of(sessionKey(id)), List.of(rotation.presented().hex(),
+        rotation.replacement().hex(), Redis.time(now), Redis.time(now.plus(rotation.policy().reuseGrace())),
+        Redis.time(now.plus(rotation.policy().idleTimeout())),
+        Integer.toString(rotation.policy().reuseHistory())));
+    List<?> reply = (List<?>) raw;
+    String status = String.valueOf(reply.get(0));
+    if ("invalid".equals(status)) {
+      return new RotationResult.Invalid();
     }
-    throw new ConflictException("the session kept changing during rotation; try again");
+    Map<String, String> fields = new HashMap<>();
+    for (int i = 1; i + 1 < reply.size(); i += 2) {
+      fields.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+    }
+    Session session = decode(id, fields);
+    if ("reused".equals(status)) {
+      redis.call(c -> c.srem(indexKey(session.userId()), id.toString()));
+      return new RotationResult.Reused(session);
+    }
+    return new RotationResult.Rotated(session);
   }
 
   @Override

@@ -7,6 +7,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
@@ -14,9 +17,9 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis the tests use, found as DESIGN.md "Test services" says: {@code LATCHKEY_TEST_REDIS_URL}, else a server on
- * 127.0.0.1:6379, else an embedded Redis 6.2 from a Maven artifact ({@code LATCHKEY_TEST_REDIS=embedded} forces
- * it). No Docker engine runs where this project is tested, so there is no Testcontainers step yet. Each test works
- * under a key prefix of its own, removed afterwards.
+ * 127.0.0.1:6379, else a Testcontainers Redis where a Docker engine runs, else an embedded Redis 6.2 from a Maven
+ * artifact ({@code LATCHKEY_TEST_REDIS=embedded} skips the local server and Docker). Each test works under a key
+ * prefix of its own, removed afterwards.
  */
 public final class RedisTestServer {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTestServer.class);
@@ -36,6 +39,12 @@ public final class RedisTestServer {
     } else if (!"embedded".equals(System.getenv("LATCHKEY_TEST_REDIS")) && answers("redis://127.0.0.1:6379")) {
       uri = "redis://127.0.0.1:6379";
       LOG.info("Redis tests use the local server on 127.0.0.1:6379");
+    } else if (!"embedded".equals(System.getenv("LATCHKEY_TEST_REDIS")) && dockerAvailable()) {
+      GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine"))
+          .withExposedPorts(6379);
+      container.start();
+      uri = "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
+      LOG.info("Redis tests use a Testcontainers Redis");
     } else {
       try {
         int port;
@@ -59,6 +68,15 @@ public final class RedisTestServer {
       }
     }
     return uri;
+  }
+
+  /** Testcontainers' own probe; false where no Docker engine runs, as here. */
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   private static boolean answers(String candidate) {
