@@ -4,99 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.AuthTokens;
-import dev.latchkey.auth.core.ClientInfo;
-import dev.latchkey.auth.core.LoginResult;
-import dev.latchkey.auth.core.RefreshResult;
-import dev.latchkey.auth.core.Registration;
 import dev.latchkey.auth.core.Stores;
-import dev.latchkey.auth.core.event.AuthEvent;
-import dev.latchkey.auth.core.event.AuthEventType;
-import dev.latchkey.auth.core.token.TokenVerification;
 import dev.latchkey.auth.testkit.CapturingMailer;
 import dev.latchkey.auth.testkit.MutableClock;
-import dev.latchkey.auth.testkit.Race;
+import dev.latchkey.auth.testkit.AuthFlowContract;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The core's flows on PostgreSQL: exactness under concurrency, two instances on one database, hashes only. */
-class PostgresFlowIT {
-  private static final String PASSWORD = "correct horse battery staple";
-
+/** The core's flows on PostgreSQL (the shared {@link AuthFlowContract}), plus: the tables hold only hashes. */
+class PostgresFlowIT extends AuthFlowContract {
   @RegisterExtension
   static final PostgresDatabase DB = new PostgresDatabase();
 
-  private final MutableClock clock = MutableClock.standard();
-  private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
-  private final CapturingMailer mailer = new CapturingMailer();
   private final String schema = PostgresDatabase.newSchemaName();
-  private PostgresStores pg;
-  private Auth auth;
+  private final CapturingMailer mailer = new CapturingMailer();
 
-  @BeforeEach
-  void setUp() {
-    pg = DB.create(clock, schema);
-    auth = instance(pg.stores());
-    auth.register(Registration.of("alice", "alice@example.com", PASSWORD));
+  @Override
+  protected Stores createStores(MutableClock clock) {
+    return DB.create(clock, schema).stores();
   }
 
-  private Auth instance(Stores stores) {
+  @Override
+  protected Auth instance() {
     return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
         .eventListener(events::add).mailer(mailer).build();
-  }
-
-  private AuthTokens login(Auth a) {
-    return ((LoginResult.Success) a.login("alice", PASSWORD, ClientInfo.unknown())).tokens();
-  }
-
-  @Test
-  @DisplayName("20 threads refreshing one token: each gets a pair or a refusal, and one lineage lives on")
-  void concurrentRefresh() {
-    AuthTokens first = login(auth);
-    List<RefreshResult> results = Race.run(20, i -> auth.refresh(first.refreshToken().reveal(), ClientInfo.unknown()));
-    assertThat(results).allMatch(r -> r instanceof RefreshResult.Success || r instanceof RefreshResult.InvalidToken);
-    List<AuthTokens> winners = new ArrayList<>();
-    results.forEach(r -> {
-      if (r instanceof RefreshResult.Success s) {
-        winners.add(s.tokens());
-      }
-    });
-    long working = winners.stream()
-        .filter(w -> auth.refresh(w.refreshToken().reveal(), ClientInfo.unknown()) instanceof RefreshResult.Success)
-        .count();
-    assertThat(working).isEqualTo(1);
-  }
-
-  @Test
-  @DisplayName("100 parallel failed logins: exactly the threshold reach the password check")
-  void parallelFailedLogins() {
-    Race.run(100, i -> auth.login("alice", "wrong password number " + i, ClientInfo.unknown()));
-    long checked = events.stream().filter(e -> e.type() == AuthEventType.LOGIN_FAILED)
-        .filter(e -> "password".equals(e.details().get("reason"))).count();
-    assertThat(checked).isEqualTo(10);
-    assertThat(auth.login("alice", PASSWORD, ClientInfo.unknown())).isInstanceOf(LoginResult.InvalidCredentials.class);
-  }
-
-  @Test
-  @DisplayName("two instances on one database: a token from A works on B, and a logout on A is refused on B")
-  void twoInstances() {
-    Auth other = instance(pg.stores());
-    AuthTokens fromA = login(auth);
-    assertThat(other.verify(fromA.accessToken().token())).isInstanceOf(TokenVerification.Valid.class);
-    AuthTokens refreshedOnB = ((RefreshResult.Success) other.refresh(fromA.refreshToken().reveal(),
-        ClientInfo.unknown())).tokens();
-    var principal = ((TokenVerification.Valid) auth.verify(refreshedOnB.accessToken().token())).principal();
-    auth.logout(principal, ClientInfo.unknown());
-    assertThat(other.verify(refreshedOnB.accessToken().token())).isInstanceOf(TokenVerification.Invalid.class);
-    assertThat(other.refresh(refreshedOnB.refreshToken().reveal(), ClientInfo.unknown()))
-        .isInstanceOf(RefreshResult.InvalidToken.class);
   }
 
   @Test

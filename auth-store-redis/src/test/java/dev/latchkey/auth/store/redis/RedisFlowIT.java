@@ -2,63 +2,39 @@ package dev.latchkey.auth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.AuthTokens;
 import dev.latchkey.auth.core.ClientInfo;
-import dev.latchkey.auth.core.LoginResult;
 import dev.latchkey.auth.core.RefreshResult;
-import dev.latchkey.auth.core.Registration;
 import dev.latchkey.auth.core.Stores;
-import dev.latchkey.auth.core.event.AuthEvent;
-import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.core.token.TokenVerification;
+import dev.latchkey.auth.testkit.AuthFlowContract;
 import dev.latchkey.auth.testkit.MutableClock;
-import dev.latchkey.auth.testkit.Race;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 
-/** The core's flows with sessions, revocations, limits and one-time tokens in Redis. */
-class RedisFlowIT {
-  private static final String PASSWORD = "correct horse battery staple";
-
-  private final MutableClock clock = MutableClock.standard();
-  private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+/** The core's flows with Redis for the hot state (the shared {@link AuthFlowContract}), plus TTLs and hashes. */
+class RedisFlowIT extends AuthFlowContract {
   private final String prefix = RedisTestServer.newPrefix();
   private UnifiedJedis client;
-  private Stores stores;
-  private Auth auth;
 
-  @BeforeEach
-  void setUp() {
+  @Override
+  protected Stores createStores(MutableClock clock) {
     client = RedisClient.create(java.net.URI.create(RedisTestServer.uri()));
     RedisStores redis = RedisStores.create(client, RedisOptions.defaults().withPrefix(prefix).withClock(clock));
-    stores = redis.applyTo(InMemoryStores.create(clock));
-    auth = instance();
-    auth.register(Registration.of("alice", "alice@example.com", PASSWORD));
+    return redis.applyTo(InMemoryStores.create(clock));
   }
 
   @AfterEach
   void tearDown() {
     RedisTestServer.clean(client, prefix);
     client.close();
-  }
-
-  private Auth instance() {
-    return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
-        .eventListener(events::add).build();
-  }
-
-  private AuthTokens login(Auth a) {
-    return ((LoginResult.Success) a.login("alice", PASSWORD, ClientInfo.unknown())).tokens();
   }
 
   private List<String> keys() {
@@ -70,40 +46,6 @@ class RedisFlowIT {
       cursor = page.getCursor();
     } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
     return keys;
-  }
-
-  @Test
-  @DisplayName("20 threads refreshing one token: each gets a pair or a refusal, and one lineage lives on")
-  void concurrentRefresh() {
-    AuthTokens first = login(auth);
-    List<RefreshResult> results = Race.run(20, i -> auth.refresh(first.refreshToken().reveal(), ClientInfo.unknown()));
-    assertThat(results).allMatch(r -> r instanceof RefreshResult.Success || r instanceof RefreshResult.InvalidToken);
-    long working = results.stream().filter(r -> r instanceof RefreshResult.Success)
-        .map(r -> ((RefreshResult.Success) r).tokens())
-        .filter(t -> auth.refresh(t.refreshToken().reveal(), ClientInfo.unknown()) instanceof RefreshResult.Success)
-        .count();
-    assertThat(working).isEqualTo(1);
-  }
-
-  @Test
-  @DisplayName("100 parallel failed logins: exactly the threshold reach the password check")
-  void parallelFailedLogins() {
-    Race.run(100, i -> auth.login("alice", "wrong password number " + i, ClientInfo.unknown()));
-    long checked = events.stream().filter(e -> e.type() == AuthEventType.LOGIN_FAILED)
-        .filter(e -> "password".equals(e.details().get("reason"))).count();
-    assertThat(checked).isEqualTo(10);
-  }
-
-  @Test
-  @DisplayName("two instances share sessions and revocations: a logout on A is refused on B")
-  void twoInstances() {
-    Auth other = instance();
-    AuthTokens fromA = login(auth);
-    var principal = ((TokenVerification.Valid) other.verify(fromA.accessToken().token())).principal();
-    other.logout(principal, ClientInfo.unknown());
-    assertThat(auth.verify(fromA.accessToken().token())).isInstanceOf(TokenVerification.Invalid.class);
-    assertThat(auth.refresh(fromA.refreshToken().reveal(), ClientInfo.unknown()))
-        .isInstanceOf(RefreshResult.InvalidToken.class);
   }
 
   @Test
