@@ -56,14 +56,14 @@ final class LocalRedisCluster implements AutoCloseable {
     return Set.copyOf(nodes);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
   /** Polls with connection attempts (each bounded by its timeout), so nothing sleeps. */
-  private static void awaitPing(int port) {
+  static void awaitPing(int port) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < 500; attempt++) {
       try (UnifiedJedis c = RedisClient.create("127.0.0.1", port)) {

@@ -1,0 +1,60 @@
+package dev.latchkey.auth.store.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import redis.clients.jedis.HostAndPort;
+
+/** A local Redis master watched by one Sentinel, both {@code redis-server} processes, for the Sentinel client. */
+final class LocalRedisSentinel implements AutoCloseable {
+  static final String MASTER = "latchkey-master";
+  private final Process master;
+  private final Process sentinel;
+  private final int sentinelPort;
+  private final Path dir;
+
+  LocalRedisSentinel() throws IOException {
+    dir = Files.createTempDirectory("latchkey-redis-sentinel");
+    int masterPort = LocalRedisCluster.freePort();
+    sentinelPort = LocalRedisCluster.freePort();
+    master = new ProcessBuilder("redis-server", "--port", Integer.toString(masterPort), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start();
+    LocalRedisCluster.awaitPing(masterPort);
+    Path config = dir.resolve("sentinel.conf");
+    Files.write(config, List.of("port " + sentinelPort, "bind 127.0.0.1", "dir " + dir,
+        "sentinel monitor " + MASTER + " 127.0.0.1 " + masterPort + " 1",
+        "sentinel down-after-milliseconds " + MASTER + " 5000"));
+    sentinel = new ProcessBuilder("redis-server", config.toString(), "--sentinel")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile()).start();
+    LocalRedisCluster.awaitPing(sentinelPort);
+  }
+
+  HostAndPort sentinel() {
+    return new HostAndPort("127.0.0.1", sentinelPort);
+  }
+
+  @Override
+  public void close() {
+    for (Process p : List.of(sentinel, master)) {
+      p.destroy();
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
