@@ -3,6 +3,7 @@ package dev.latchkey.auth.store.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +12,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -62,10 +65,11 @@ final class LocalRedisCluster implements AutoCloseable {
     }
   }
 
-  /** Polls with connection attempts (each bounded by its timeout), so nothing sleeps. */
+  /** Waits (up to 30 s, polling every 20 ms) until a freshly started process answers PING. */
   static void awaitPing(int port) {
     RuntimeException last = null;
-    for (int attempt = 0; attempt < 500; attempt++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
       try (UnifiedJedis c = RedisClient.create("127.0.0.1", port)) {
         if ("PONG".equals(c.ping())) {
           return;
@@ -73,20 +77,23 @@ final class LocalRedisCluster implements AutoCloseable {
       } catch (RuntimeException e) {
         last = e;
       }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // an external process is starting, not our clock
     }
     throw new IllegalStateException("redis-server on port " + port + " did not start", last);
   }
 
+  /** Waits (up to 60 s) until the node reports {@code cluster_state:ok}. */
   private static void awaitClusterOk(int port) {
-    for (int attempt = 0; attempt < 5_000; attempt++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
       try (UnifiedJedis c = RedisClient.create("127.0.0.1", port)) {
-        Object info = c.sendCommand(redis.clients.jedis.Protocol.Command.CLUSTER, "INFO");
-        String text = info instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
-            : String.valueOf(info);
+        Object info = c.sendCommand(Protocol.Command.CLUSTER, "INFO");
+        String text = info instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(info);
         if (text.contains("cluster_state:ok")) {
           return;
         }
       }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
     throw new IllegalStateException("the cluster did not reach state ok on port " + port);
   }
