@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class RefreshBenchmark {
 
+  /** One Auth per trial and algorithm, shared by the benchmark threads. */
   @State(Scope.Benchmark)
   public static class Shared {
     @Param({"RS256", "EDDSA"})

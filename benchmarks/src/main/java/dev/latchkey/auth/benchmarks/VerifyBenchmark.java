@@ -73,6 +73,7 @@ public class VerifyBenchmark {
     };
   }
 
+  /** Each thread's position in the token ring. */
   @State(Scope.Thread)
   public static class Cursor {
     int next;
