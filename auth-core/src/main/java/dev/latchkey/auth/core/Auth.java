@@ -45,9 +45,10 @@ public final class Auth {
   private final UserStore users;
   private final AdminOperations admin;
   private final AccessControl access;
+  private final OAuthLogin oauth;
 
   Auth(LoginFlow logins, SessionFlow sessions, AccountFlow accounts, AccessTokens accessTokens, UserStore users,
-      AdminOperations admin, AccessControl access) {
+      AdminOperations admin, AccessControl access, OAuthLogin oauth) {
     this.logins = logins;
     this.sessions = sessions;
     this.accounts = accounts;
@@ -55,6 +56,7 @@ public final class Auth {
     this.users = users;
     this.admin = admin;
     this.access = access;
+    this.oauth = oauth;
   }
 
   /** Starts configuring an instance. */
@@ -173,6 +175,11 @@ public final class Auth {
   /** Roles, services and API keys. */
   public AccessControl accessControl() {
     return access;
+  }
+
+  /** Login with identity providers (needs an {@code OAuthClient} on the builder). */
+  public OAuthLogin oauth() {
+    return oauth;
   }
 
   /**

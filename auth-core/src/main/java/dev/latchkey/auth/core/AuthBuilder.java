@@ -3,6 +3,8 @@ package dev.latchkey.auth.core;
 import dev.latchkey.auth.core.event.AuthEventListener;
 import dev.latchkey.auth.core.event.EventSink;
 import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.oauth.OAuthClient;
+import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.core.password.HashingPolicy;
 import dev.latchkey.auth.core.password.PasswordHasher;
@@ -35,6 +37,8 @@ public final class AuthBuilder {
   private AccountPolicy accountPolicy = AccountPolicy.defaults();
   private Mailer mailer = Mailer.NONE;
   private AuthEventListener listener = AuthEventListener.NONE;
+  private @Nullable OAuthClient oauthClient;
+  private @Nullable OAuthPolicy oauthPolicy;
 
   AuthBuilder() {}
 
@@ -116,6 +120,21 @@ public final class AuthBuilder {
     return this;
   }
 
+  /** Talks to identity providers for {@link Auth#oauth()} (the {@code auth-oauth} module provides one). */
+  public AuthBuilder oauthClient(OAuthClient client) {
+    this.oauthClient = Objects.requireNonNull(client, "oauthClient");
+    return this;
+  }
+
+  /**
+   * OAuth login rules (default: callback at {@code baseUrl + /api/v1/auth/oauth/{provider}/callback}, no post-login
+   * redirects, auto-link only verified emails).
+   */
+  public AuthBuilder oauthPolicy(OAuthPolicy policy) {
+    this.oauthPolicy = Objects.requireNonNull(policy, "oauthPolicy");
+    return this;
+  }
+
   /** Who hears audit events (default: nobody). */
   public AuthBuilder eventListener(AuthEventListener listener) {
     this.listener = Objects.requireNonNull(listener, "eventListener");
@@ -147,7 +166,10 @@ public final class AuthBuilder {
     if (bootstrap != null) {
       admin.bootstrap(bootstrap, rnd);
     }
-    return new Auth(logins, sessions, accounts, accessTokens, st.users(), admin, access);
+    OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
+        accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");
+    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauth, sessions, events, clock, rnd);
+    return new Auth(logins, sessions, accounts, accessTokens, st.users(), admin, access, oauthLogin);
   }
 
   private TokenPolicy resolveTokenPolicy() {

@@ -1,0 +1,36 @@
+package dev.latchkey.auth.core;
+
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+
+/** The outcome of {@link OAuthLogin#callback}. */
+public sealed interface OAuthCallbackResult {
+
+  /** Logged in; send the browser to {@code redirect} when one was asked for (it is on the allow-list). */
+  record SignedIn(AuthTokens tokens, @Nullable URI redirect) implements OAuthCallbackResult {}
+
+  /** Refused; nothing was created or linked. {@code reason} is for logs and the error page. */
+  record Refused(Reason reason) implements OAuthCallbackResult {}
+
+  /** Why a callback was refused. */
+  enum Reason {
+    /** The provider answered {@code error=…} (the user declined, for example). */
+    PROVIDER_ERROR,
+    /** State missing, unknown, used, expired, for another provider or another browser. No code was exchanged. */
+    INVALID_STATE,
+    /** The callback's {@code iss} is not the provider's issuer (mix-up attack). No code was exchanged. */
+    ISSUER_MISMATCH,
+    /** The code exchange or the ID-token validation failed. */
+    EXCHANGE_FAILED,
+    /** The provider is unknown or disabled. */
+    PROVIDER_DISABLED,
+    /** The identity's email belongs to a local account that the linking rule does not let it join. */
+    LINK_NOT_ALLOWED,
+    /** The linked local account is disabled. */
+    ACCOUNT_DISABLED,
+    /** The provider gave no email for a new account. */
+    EMAIL_REQUIRED,
+    /** The user already has the most sessions allowed and the policy refuses more. */
+    SESSION_LIMIT_REACHED
+  }
+}
