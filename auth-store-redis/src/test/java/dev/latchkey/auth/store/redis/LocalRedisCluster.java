@@ -100,6 +100,11 @@ final class LocalRedisCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(processes, dir);
+  }
+
+  /** Stops the processes (forcibly after 10 s) and deletes their working directory. */
+  static void stop(List<Process> processes, Path dir) {
     processes.forEach(Process::destroy);
     for (Process p : processes) {
       try {

@@ -1,13 +1,9 @@
 package dev.latchkey.auth.store.redis;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import redis.clients.jedis.HostAndPort;
 
 /** A local Redis master watched by one Sentinel, both {@code redis-server} processes, for the Sentinel client. */
@@ -41,20 +37,6 @@ final class LocalRedisSentinel implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Process p : List.of(sentinel, master)) {
-      p.destroy();
-      try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalRedisCluster.stop(List.of(sentinel, master), dir);
   }
 }
