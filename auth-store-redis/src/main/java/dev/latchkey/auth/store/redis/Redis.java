@@ -4,6 +4,7 @@ import dev.latchkey.auth.core.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -61,6 +62,31 @@ final class Redis {
       if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
       return 1
       """;
+
+  /**
+   * KEYS[1] hash; ARGV[1] name of its expiry field; ARGV[2] now; ARGV[3] ttl ms; ARGV[4..] field/value pairs.
+   * Writes the hash with its TTL unless a live one (expiry after now) exists: 1 written, 0 taken.
+   */
+  private static final String CREATE_UNLESS_LIVE = """
+      local exp = redis.call('HGET', KEYS[1], ARGV[1])
+      if exp and exp > ARGV[2] then return 0 end
+      redis.call('DEL', KEYS[1])
+      redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+      redis.call('PEXPIRE', KEYS[1], ARGV[3])
+      return 1
+      """;
+
+  /**
+   * Writes {@code fields} (name/value pairs) to the hash {@code key} with a TTL until {@code expiresAt}, in one script,
+   * unless a live entry (its {@code expiryField} after now) is there.
+   *
+   * @return whether it was written
+   */
+  boolean createUnlessLive(String key, String expiryField, Instant expiresAt, List<String> fields) {
+    List<String> args = new ArrayList<>(List.of(expiryField, time(now()), Long.toString(ttlMillis(expiresAt))));
+    args.addAll(fields);
+    return Long.valueOf(1).equals(eval(CREATE_UNLESS_LIVE, List.of(key), args));
+  }
 
   /** Adds {@code member} to the index set {@code key} and extends its TTL to {@code ttlMillis}, atomically. */
   void indexAdd(String key, String member, long ttlMillis) {

@@ -9,7 +9,6 @@ import dev.latchkey.auth.core.user.UserId;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +21,6 @@ import java.util.Set;
  * {@link #deleteByUser}.
  */
 final class RedisOneTimeTokenStore implements OneTimeTokenStore {
-  /** KEYS[1]; ARGV[1] now; ARGV[2] ttl; ARGV[3..] fields. 0 when a live token has this hash. */
-  private static final String SAVE = """
-      local exp = redis.call('HGET', KEYS[1], 'exp')
-      if exp and exp > ARGV[1] then return 0 end
-      redis.call('DEL', KEYS[1])
-      redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-      redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      return 1
-      """;
-
   /** KEYS[1]; ARGV[1] purpose. Returns the hash's fields and deletes it, or nothing when the purpose differs. */
   private static final String CONSUME = """
       if redis.call('HGET', KEYS[1], 'purpose') ~= ARGV[1] then return false end
@@ -56,11 +45,10 @@ final class RedisOneTimeTokenStore implements OneTimeTokenStore {
 
   @Override
   public void save(OneTimeToken token) {
-    List<String> args = new ArrayList<>(List.of(Redis.time(redis.now()),
-        Long.toString(redis.ttlMillis(token.expiresAt())),
-        "purpose", token.purpose().name(), "user", token.userId() == null ? "" : token.userId().toString(),
-        "attrs", encode(token.attributes()), "exp", Redis.time(token.expiresAt())));
-    if (!Long.valueOf(1).equals(redis.eval(SAVE, List.of(tokenKey(token.hash())), args))) {
+    List<String> fields = List.of("purpose", token.purpose().name(),
+        "user", token.userId() == null ? "" : token.userId().toString(),
+        "attrs", encode(token.attributes()), "exp", Redis.time(token.expiresAt()));
+    if (!redis.createUnlessLive(tokenKey(token.hash()), "exp", token.expiresAt(), fields)) {
       throw new ConflictException("a one-time token with this hash exists");
     }
     if (token.userId() != null) {

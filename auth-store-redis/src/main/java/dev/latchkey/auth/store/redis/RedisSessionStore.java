@@ -26,16 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisSessionStore implements SessionStore {
 
-  /** KEYS[1] session; ARGV[1] now; ARGV[2] ttl ms; ARGV[3..] field/value pairs. 1 created, 0 a live one exists. */
-  private static final String CREATE = """
-      local ie = redis.call('HGET', KEYS[1], 'ie')
-      if ie and ie > ARGV[1] then return 0 end
-      redis.call('DEL', KEYS[1])
-      redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-      redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      return 1
-      """;
-
   /**
    * KEYS[1] session; ARGV presented, replacement, now, now+grace, now+idle, history depth (instants as fixed-width
    * epoch nanoseconds). Mirrors {@link Rotation#decide}: returns {'rotated', fields…}, {'reused', fields before
@@ -107,11 +97,7 @@ final class RedisSessionStore implements SessionStore {
 
   @Override
   public void create(Session session) {
-    List<String> args = new ArrayList<>(List.of(Redis.time(redis.now()),
-        Long.toString(redis.ttlMillis(session.expiresAt()))));
-    args.addAll(fields(session));
-    Object created = redis.eval(CREATE, List.of(sessionKey(session.id())), args);
-    if (!Long.valueOf(1).equals(created)) {
+    if (!redis.createUnlessLive(sessionKey(session.id()), "ie", session.expiresAt(), fields(session))) {
       throw new ConflictException("a session with this id exists");
     }
     redis.indexAdd(indexKey(session.userId()), session.id().toString(),
