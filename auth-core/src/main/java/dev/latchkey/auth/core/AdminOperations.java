@@ -4,6 +4,9 @@ import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventQuery;
 import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.oauth.OAuthAccount;
+import dev.latchkey.auth.core.oauth.OAuthProvider;
+import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.password.Password;
 import dev.latchkey.auth.core.password.PasswordHasher;
 import dev.latchkey.auth.core.password.PasswordPolicy;
@@ -21,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +42,15 @@ public final class AdminOperations {
   private final AccountFlow accounts;
   private final SessionFlow sessions;
   private final AccessControl access;
+  private final OAuthLogin oauth;
   private final PasswordHasher hasher;
   private final PasswordPolicy passwordPolicy;
   private final EventSink events;
   private final Clock clock;
 
   AdminOperations(Stores stores, LoginFlow logins, AccountFlow accounts, SessionFlow sessions, AccessControl access,
-      PasswordHasher hasher, PasswordPolicy passwordPolicy, EventSink events, Clock clock) {
+      OAuthLogin oauth, PasswordHasher hasher, PasswordPolicy passwordPolicy, EventSink events, Clock clock) {
+    this.oauth = oauth;
     this.stores = stores;
     this.logins = logins;
     this.accounts = accounts;
@@ -243,5 +249,62 @@ public final class AdminOperations {
       changed |= stores.roleAssignments().assign(new RoleAssignment(id, role, null));
     }
     return changed;
+  }
+
+  /**
+   * Configures an identity provider; its client secret is encrypted under the {@code oauthSecretKey} before it is
+   * stored. Templates: {@link ProviderSettings#google}, {@link ProviderSettings#github},
+   * {@link ProviderSettings#microsoft}, {@link ProviderSettings#discord}, {@link ProviderSettings#oidc}.
+   *
+   * @throws ValidationException when a setting is invalid or the secret is missing
+   * @throws ConflictException when the name is taken
+   */
+  public OAuthProvider createOAuthProvider(ProviderSettings settings) {
+    return oauth.createProvider(settings);
+  }
+
+  /**
+   * Replaces a provider's settings (found by name); a null or empty client secret keeps the stored one.
+   *
+   * @throws NotFoundException when there is no such provider
+   */
+  public OAuthProvider updateOAuthProvider(ProviderSettings settings) {
+    return oauth.updateProvider(settings);
+  }
+
+  /** The provider with this name (its client secret stays encrypted). */
+  public Optional<OAuthProvider> oauthProvider(String name) {
+    return stores.oauthProviders().find(name);
+  }
+
+  /** Every configured provider, enabled or not, by name. */
+  public List<OAuthProvider> oauthProviders() {
+    return stores.oauthProviders().list();
+  }
+
+  /**
+   * Deletes a provider. Users keep their links (keyed by issuer and subject), so configuring the same issuer again
+   * restores their logins.
+   *
+   * @param force delete even when accounts are linked to it
+   * @return whether it existed
+   * @throws ConflictException when accounts are linked to it and {@code force} is false
+   */
+  public boolean deleteOAuthProvider(String name, boolean force) {
+    return oauth.deleteProvider(name, force);
+  }
+
+  /** The identities linked to a user. */
+  public List<OAuthAccount> oauthAccountsOf(UserId id) {
+    return oauth.accounts(id);
+  }
+
+  /**
+   * Unlinks one of a user's identities.
+   *
+   * @throws LastLoginMethodException when it is the last way a password-less user can log in
+   */
+  public void unlinkOAuthAccount(UserId id, UUID accountId) {
+    oauth.unlink(id, accountId);
   }
 }

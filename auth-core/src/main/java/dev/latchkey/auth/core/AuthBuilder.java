@@ -3,6 +3,7 @@ package dev.latchkey.auth.core;
 import dev.latchkey.auth.core.event.AuthEventListener;
 import dev.latchkey.auth.core.event.EventSink;
 import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.memory.InMemoryStores;
@@ -39,6 +40,7 @@ public final class AuthBuilder {
   private AuthEventListener listener = AuthEventListener.NONE;
   private @Nullable OAuthClient oauthClient;
   private @Nullable OAuthPolicy oauthPolicy;
+  private @Nullable ClientSecretCipher oauthSecretKey;
 
   AuthBuilder() {}
 
@@ -127,6 +129,15 @@ public final class AuthBuilder {
   }
 
   /**
+   * The key that encrypts provider client secrets at rest (AES-256-GCM); needed to configure providers and to log in
+   * with them. Keep it in configuration, not in the database: {@code ClientSecretCipher.fromBase64(env)}.
+   */
+  public AuthBuilder oauthSecretKey(ClientSecretCipher cipher) {
+    this.oauthSecretKey = Objects.requireNonNull(cipher, "oauthSecretKey");
+    return this;
+  }
+
+  /**
    * OAuth login rules (default: callback at {@code baseUrl + /api/v1/auth/oauth/{provider}/callback}, no post-login
    * redirects, auto-link only verified emails).
    */
@@ -160,15 +171,15 @@ public final class AuthBuilder {
     AccountFlow accounts = new AccountFlow(st, hasher, passwordPolicy, accountPolicy, logins, sessions, events, clock,
         rnd, mailer);
     AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
-    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, hasher, passwordPolicy,
-        events, clock);
+    OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
+        accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");
+    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauthSecretKey, oauth, sessions, events, clock, rnd);
+    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, oauthLogin, hasher,
+        passwordPolicy, events, clock);
     AccountPolicy.AdminBootstrap bootstrap = accountPolicy.adminBootstrap();
     if (bootstrap != null) {
       admin.bootstrap(bootstrap, rnd);
     }
-    OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
-        accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");
-    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauth, sessions, events, clock, rnd);
     return new Auth(logins, sessions, accounts, accessTokens, st.users(), admin, access, oauthLogin);
   }
 

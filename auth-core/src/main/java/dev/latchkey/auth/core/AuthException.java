@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class AuthException extends RuntimeException
     permits ConflictException, NotFoundException, StoreUnavailableException, ValidationException,
-        WeakPasswordException, OverloadedException, ForbiddenException, LastAdminException,
+        WeakPasswordException, OverloadedException, ForbiddenException, LastAdminException, LastLoginMethodException,
         RegistrationDisabledException {
 
   private static final long serialVersionUID = 1L;

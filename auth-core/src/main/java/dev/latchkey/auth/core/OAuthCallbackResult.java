@@ -9,6 +9,10 @@ public sealed interface OAuthCallbackResult {
   /** Logged in; send the browser to {@code redirect} when one was asked for (it is on the allow-list). */
   record SignedIn(AuthTokens tokens, @Nullable URI redirect) implements OAuthCallbackResult {}
 
+  /** A link started by {@link OAuthLogin#startLink} completed: the identity now belongs to the user. */
+  record Linked(dev.latchkey.auth.core.oauth.OAuthAccount account, @Nullable URI redirect)
+      implements OAuthCallbackResult {}
+
   /** Refused; nothing was created or linked. {@code reason} is for logs and the error page. */
   record Refused(Reason reason) implements OAuthCallbackResult {}
 
@@ -18,7 +22,10 @@ public sealed interface OAuthCallbackResult {
     PROVIDER_ERROR,
     /** State missing, unknown, used, expired, for another provider or another browser. No code was exchanged. */
     INVALID_STATE,
-    /** The callback's {@code iss} is not the provider's issuer (mix-up attack). No code was exchanged. */
+    /**
+     * The callback's {@code iss} is not the provider's issuer (mix-up attack), or is missing although the provider
+     * announces it (RFC 9207). No code was exchanged.
+     */
     ISSUER_MISMATCH,
     /** The code exchange or the ID-token validation failed. */
     EXCHANGE_FAILED,
@@ -30,6 +37,8 @@ public sealed interface OAuthCallbackResult {
     ACCOUNT_DISABLED,
     /** The provider gave no email for a new account. */
     EMAIL_REQUIRED,
+    /** The identity is already linked to another user, so it cannot be linked to this one. */
+    ALREADY_LINKED,
     /** The user already has the most sessions allowed and the policy refuses more. */
     SESSION_LIMIT_REACHED
   }

@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.latchkey.auth.core.OAuthCallbackResult.Reason;
 import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.core.oauth.AuthorizationRequest;
+import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.CodeExchange;
 import dev.latchkey.auth.core.oauth.ExchangeResult;
 import dev.latchkey.auth.core.oauth.ExternalIdentity;
 import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
+import dev.latchkey.auth.core.oauth.OAuthAccount;
+import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.oauth.ProviderType;
+import dev.latchkey.auth.core.user.UserId;
+import java.util.UUID;
 import dev.latchkey.auth.core.token.TokenHash;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.testkit.MutableClock;
@@ -38,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class OAuthLoginTest {
   private static final String ISSUER = "https://accounts.example.test";
   private static final URI APP = URI.create("https://app.example.test/welcome");
+  private static final ClientSecretCipher KEY = ClientSecretCipher.of(new byte[32]);
 
   private MutableClock clock;
   private Stores stores;
@@ -50,6 +56,12 @@ class OAuthLoginTest {
     final List<CodeExchange> exchanges = new CopyOnWriteArrayList<>();
     ExchangeResult answer = new ExchangeResult.Identity(
         new ExternalIdentity(ISSUER, "sub-1", "alice@example.com", true, "Alice"));
+    boolean sendsIss;
+
+    @Override
+    public boolean sendsIssuerParameter(OAuthProvider provider) {
+      return sendsIss;
+    }
 
     @Override
     public URI authorizationUrl(OAuthProvider provider, AuthorizationRequest request) {
@@ -69,13 +81,12 @@ class OAuthLoginTest {
     clock = MutableClock.standard();
     stores = InMemoryStores.create(clock);
     build(OAuthPolicy.Linking.AUTO_LINK_VERIFIED_EMAIL);
-    stores.oauthProviders().create(new OAuthProvider("corp", "Corp SSO", ProviderType.OIDC, "client",
-        "v1:ciphertext", ISSUER, Set.of("openid", "email"), true, clock.instant()));
+    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", "the-secret"));
   }
 
   private void build(OAuthPolicy.Linking linking) {
     auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
-        .oauthClient(client)
+        .oauthClient(client).oauthSecretKey(KEY)
         .oauthPolicy(OAuthPolicy.defaults("https://auth.example.test/oauth/{provider}/callback")
             .withAllowedRedirects(Set.of(APP)).withLinking(linking))
         .build();
@@ -119,6 +130,8 @@ class OAuthLoginTest {
           .encodeToString(TokenHash.of(verifier).bytes()));
       assertThat(r.codeChallenge()).isNotEqualTo(verifier);
       assertThat(client.exchanges.get(0).nonce()).isEqualTo(r.nonce());
+      assertThat(client.exchanges.get(0).clientSecret()).isEqualTo("the-secret");
+      assertThat(client.exchanges.get(0).toString()).doesNotContain("the-secret").doesNotContain(verifier);
       assertThat(s.toString()).doesNotContain(s.browserBinding().reveal());
     }
 
@@ -184,6 +197,24 @@ class OAuthLoginTest {
       mixUp.put("iss", "https://attacker.example");
       assertThat(callback(mixUp, t)).isEqualTo(new OAuthCallbackResult.Refused(Reason.ISSUER_MISMATCH));
       assertThat(client.exchanges).isEmpty();
+    }
+
+    @Test
+    @DisplayName("when the provider announces RFC 9207 iss, a callback without iss is refused")
+    void issRequired() {
+      client.sendsIss = true;
+      OAuthStart s = start();
+      Map<String, String> noIss = query(lastState());
+      noIss.remove("iss");
+      assertThat(callback(noIss, s)).isEqualTo(new OAuthCallbackResult.Refused(Reason.ISSUER_MISMATCH));
+      OAuthStart t = start();
+      assertThat(callback(query(lastState()), t)).isInstanceOf(OAuthCallbackResult.SignedIn.class);
+      assertThat(client.exchanges).hasSize(1);
+      client.sendsIss = false;
+      OAuthStart u = start();
+      Map<String, String> without = query(lastState());
+      without.remove("iss");
+      assertThat(callback(without, u)).isInstanceOf(OAuthCallbackResult.SignedIn.class);
     }
 
     @Test
@@ -290,6 +321,178 @@ class OAuthLoginTest {
       List<String> names = new ArrayList<>();
       names.add(result.tokens().user().username());
       assertThat(names).doesNotHaveDuplicates();
+    }
+  }
+
+  @Nested
+  @DisplayName("linking and unlinking")
+  class Linking {
+    private User passwordUser() {
+      return auth.admin().createUser(new NewUser("carol", "carol@example.com", "correct horse battery staple", null,
+          false, Set.of()));
+    }
+
+    private OAuthCallbackResult linkFor(UserId user) {
+      OAuthStart s = auth.oauth().startLink(user, "corp", APP);
+      return callback(query(lastState()), s);
+    }
+
+    @Test
+    @DisplayName("a signed-in user links a provider whatever its email says; the link logs them in afterwards")
+    void link() {
+      User carol = passwordUser();
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "carol-sub", "other@example.org",
+          false, null));
+      var linked = (OAuthCallbackResult.Linked) linkFor(carol.id());
+      assertThat(linked.account().userId()).isEqualTo(carol.id());
+      assertThat(linked.redirect()).isEqualTo(APP);
+      assertThat(auth.oauth().accounts(carol.id())).extracting(OAuthAccount::subject).containsExactly("carol-sub");
+      OAuthStart s = start();
+      var signedIn = (OAuthCallbackResult.SignedIn) callback(query(lastState()), s);
+      assertThat(signedIn.tokens().user().id()).isEqualTo(carol.id());
+    }
+
+    @Test
+    @DisplayName("an identity linked to someone else cannot be linked again")
+    void alreadyLinked() {
+      var other = (OAuthCallbackResult.SignedIn) callback(query(stateOf(start())), lastStart);
+      User carol = passwordUser();
+      assertThat(linkFor(carol.id())).isEqualTo(new OAuthCallbackResult.Refused(Reason.ALREADY_LINKED));
+      assertThat(auth.oauth().accounts(carol.id())).isEmpty();
+      assertThat(auth.oauth().accounts(other.tokens().user().id())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("the last login method of an account without a password cannot be unlinked")
+    void lastLoginMethod() {
+      var signedIn = (OAuthCallbackResult.SignedIn) callback(query(stateOf(start())), lastStart);
+      UserId id = signedIn.tokens().user().id();
+      OAuthAccount only = auth.oauth().accounts(id).get(0);
+      assertThatThrownBy(() -> auth.oauth().unlink(id, only.id())).isInstanceOf(LastLoginMethodException.class)
+          .extracting(e -> ((AuthException) e).code()).isEqualTo("last_login_method");
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "second-sub", null, false, null));
+      assertThat(linkFor(id)).isInstanceOf(OAuthCallbackResult.Linked.class);
+      auth.oauth().unlink(id, only.id());
+      OAuthAccount second = auth.oauth().accounts(id).get(0);
+      assertThatThrownBy(() -> auth.admin().unlinkOAuthAccount(id, second.id()))
+          .isInstanceOf(LastLoginMethodException.class);
+      assertThatThrownBy(() -> auth.oauth().unlink(id, UUID.randomUUID())).isInstanceOf(NotFoundException.class);
+      User carol = passwordUser();
+      assertThatThrownBy(() -> auth.oauth().unlink(carol.id(), second.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("an account with a password can unlink its only provider")
+    void unlinkWithPassword() {
+      User carol = passwordUser();
+      linkFor(carol.id());
+      auth.oauth().unlink(carol.id(), auth.oauth().accounts(carol.id()).get(0).id());
+      assertThat(auth.oauth().accounts(carol.id())).isEmpty();
+    }
+
+    private OAuthStart lastStart;
+
+    private String stateOf(OAuthStart s) {
+      lastStart = s;
+      return lastState();
+    }
+  }
+
+  @Nested
+  @DisplayName("provider configuration")
+  class Providers {
+    @Test
+    @DisplayName("the client secret is stored only AES-GCM encrypted, bound to the provider, and never returned")
+    void encrypted() {
+      OAuthProvider stored = stores.oauthProviders().find("corp").orElseThrow();
+      assertThat(stored.encryptedClientSecret()).startsWith("v1.").doesNotContain("the-secret");
+      assertThat(KEY.open(stored)).isEqualTo("the-secret");
+      assertThat(stored.toString()).doesNotContain(stored.encryptedClientSecret());
+      assertThatThrownBy(() -> KEY.open("other", stored.encryptedClientSecret()))
+          .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("the-secret");
+      assertThatThrownBy(() -> ClientSecretCipher.of(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+      ClientSecretCipher otherKey = ClientSecretCipher.fromBase64(Base64.getEncoder().encodeToString(new byte[32])
+          .replace('A', 'B'));
+      assertThatThrownBy(() -> otherKey.open(stored)).isInstanceOf(IllegalStateException.class);
+      String sealedTwice = KEY.seal("corp", "the-secret");
+      assertThat(sealedTwice).isNotEqualTo(stored.encryptedClientSecret());
+    }
+
+    @Test
+    @DisplayName("templates fill issuer and scopes; update keeps the secret unless a new one is given")
+    void templatesAndUpdate() {
+      OAuthProvider google = auth.admin().createOAuthProvider(ProviderSettings.google("gid", "gsecret"));
+      assertThat(google.issuer()).isEqualTo("https://accounts.google.com");
+      assertThat(google.scopes()).containsExactlyInAnyOrder("openid", "email", "profile");
+      OAuthProvider github = auth.admin().createOAuthProvider(ProviderSettings.github("hid", "hsecret"));
+      assertThat(github.issuer()).isNull();
+      assertThat(github.scopes()).containsExactlyInAnyOrder("read:user", "user:email");
+      OAuthProvider ms = auth.admin().createOAuthProvider(ProviderSettings.microsoft("contoso.onmicrosoft.com",
+          "mid", "msecret"));
+      assertThat(ms.issuer()).isEqualTo("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0");
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.discord("did", "dsecret")).scopes())
+          .containsExactlyInAnyOrder("identify", "email");
+      OAuthProvider renamed = auth.admin().updateOAuthProvider(new ProviderSettings("google", "Google Workspace",
+          ProviderType.GOOGLE, "gid2", null, null, Set.of(), false));
+      assertThat(renamed.displayName()).isEqualTo("Google Workspace");
+      assertThat(KEY.open(renamed)).isEqualTo("gsecret");
+      assertThat(renamed.createdAt()).isEqualTo(google.createdAt());
+      assertThat(auth.oauth().providers()).extracting(OAuthProvider::name)
+          .containsExactly("corp", "discord", "github", "microsoft");
+      OAuthProvider rekeyed = auth.admin().updateOAuthProvider(ProviderSettings.google("gid", "new-secret"));
+      assertThat(KEY.open(rekeyed)).isEqualTo("new-secret");
+      assertThatThrownBy(() -> auth.admin().updateOAuthProvider(ProviderSettings.google("x", "y").withName("nope")))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("bad settings are validation errors; a taken name is a conflict")
+    void invalid() {
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Again", ISSUER, "c",
+          "s"))).isInstanceOf(ConflictException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.oidc("x", "X",
+          "http://idp.example.com", "c", "s"))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.oidc("x", "X",
+          "https://idp.example.com?a=b", "c", "s"))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(new ProviderSettings("x", "X", ProviderType.OIDC, "c",
+          "s", null, Set.of(), true))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.github("c", "s")
+          .withIssuer(ISSUER))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.github("c", "s").withName("Bad Name")))
+          .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(new ProviderSettings("y", "Y", ProviderType.GITHUB,
+          "c", null, null, Set.of(), true))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(new ProviderSettings("y", "Y", ProviderType.GITHUB,
+          "c", "s", null, Set.of("a b"), true))).isInstanceOf(ValidationException.class);
+      assertThat(ProviderSettings.github("c", "s").toString()).doesNotContain("=s,").doesNotContain("=s]");
+      assertThat(auth.admin().oauthProviders()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a provider with linked accounts is deleted only when forced; the links survive for a re-created one")
+    void delete() {
+      OAuthStart s = start();
+      var signedIn = (OAuthCallbackResult.SignedIn) callback(query(lastState()), s);
+      assertThatThrownBy(() -> auth.admin().deleteOAuthProvider("corp", false)).isInstanceOf(ConflictException.class);
+      assertThat(auth.admin().oauthProvider("corp")).isPresent();
+      assertThat(auth.admin().deleteOAuthProvider("corp", true)).isTrue();
+      assertThat(auth.admin().deleteOAuthProvider("corp", true)).isFalse();
+      assertThatThrownBy(() -> auth.oauth().start("corp", null)).isInstanceOf(NotFoundException.class);
+      auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", "the-secret"));
+      OAuthStart again = start();
+      var back = (OAuthCallbackResult.SignedIn) callback(query(lastState()), again);
+      assertThat(back.tokens().user().id()).isEqualTo(signedIn.tokens().user().id());
+      auth.admin().createOAuthProvider(ProviderSettings.github("c", "s"));
+      assertThat(auth.admin().deleteOAuthProvider("github", false)).isTrue();
+    }
+
+    @Test
+    @DisplayName("without a client-secret key providers cannot be configured")
+    void noKey() {
+      Auth keyless = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock)
+          .stores(InMemoryStores.create(clock)).oauthClient(client).build();
+      assertThatThrownBy(() -> keyless.admin().createOAuthProvider(ProviderSettings.github("c", "s")))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("oauthSecretKey");
     }
   }
 }

@@ -67,5 +67,11 @@ public enum AuthEventType {
   /** A signing key was generated and published. */
   SIGNING_KEY_CREATED,
   /** A signing key stopped signing and will leave the published set. */
-  SIGNING_KEY_RETIRED
+  SIGNING_KEY_RETIRED,
+  /** An external identity was linked to a user. */
+  OAUTH_LINKED,
+  /** An external identity was unlinked from a user. */
+  OAUTH_UNLINKED,
+  /** An identity provider was created, changed or deleted. */
+  OAUTH_PROVIDER_CHANGED
 }

@@ -9,8 +9,21 @@ import java.net.URI;
  */
 public interface OAuthClient {
 
-  /** The provider's authorization URL carrying {@code request} (state, nonce, S256 challenge, redirect URI, scopes). */
+  /**
+   * The provider's authorization URL carrying {@code request} (state, nonce, S256 challenge, redirect URI, scopes).
+   *
+   * @throws dev.latchkey.auth.core.StoreUnavailableException when the provider's metadata cannot be fetched
+   */
   URI authorizationUrl(OAuthProvider provider, AuthorizationRequest request);
+
+  /**
+   * Whether the provider announces that its authorization responses carry {@code iss} (RFC 9207
+   * {@code authorization_response_iss_parameter_supported}); a callback without it is then refused. Checked before any
+   * code is exchanged.
+   */
+  default boolean sendsIssuerParameter(OAuthProvider provider) {
+    return false;
+  }
 
   /**
    * Exchanges a code (once) and validates what comes back.
