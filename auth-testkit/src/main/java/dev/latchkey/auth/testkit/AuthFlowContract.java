@@ -6,15 +6,28 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.AuthTokens;
 import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.LoginResult;
+import dev.latchkey.auth.core.OAuthCallbackResult;
+import dev.latchkey.auth.core.OAuthStart;
 import dev.latchkey.auth.core.RefreshResult;
 import dev.latchkey.auth.core.Registration;
 import dev.latchkey.auth.core.Stores;
 import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
+import dev.latchkey.auth.core.oauth.AuthorizationRequest;
+import dev.latchkey.auth.core.oauth.ClientSecretCipher;
+import dev.latchkey.auth.core.oauth.CodeExchange;
+import dev.latchkey.auth.core.oauth.ExchangeResult;
+import dev.latchkey.auth.core.oauth.ExternalIdentity;
+import dev.latchkey.auth.core.oauth.OAuthClient;
+import dev.latchkey.auth.core.oauth.OAuthProvider;
+import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.token.TokenVerification;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -23,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The security properties of the core's flows that depend on the stores' atomicity, run against a whole set of
  * stores: exact attempt counting under parallel logins, one surviving lineage under concurrent refreshes, reuse
- * detection, and two {@link Auth} instances sharing one set of stores. Extend it and return fresh stores from
- * {@link #createStores(MutableClock)}.
+ * detection, two {@link Auth} instances sharing one set of stores, and single-use OAuth state across instances.
+ * Extend it and return fresh stores from {@link #createStores(MutableClock)}.
  */
 public abstract class AuthFlowContract {
   /** The password of the user every test starts with ({@code alice}). */
@@ -121,6 +134,74 @@ public abstract class AuthFlowContract {
       assertThat(auth.verify(second.accessToken().token())).isInstanceOf(TokenVerification.Invalid.class);
       assertThat(auth.refresh(second.refreshToken().reveal(), ClientInfo.unknown()))
           .isInstanceOf(RefreshResult.InvalidToken.class);
+    }
+  }
+
+  /** Answers every code exchange with one identity and counts the exchanges, as a provider would see them. */
+  private static final class CountingClient implements OAuthClient {
+    final AtomicInteger exchanges = new AtomicInteger();
+    final List<AuthorizationRequest> requests = new CopyOnWriteArrayList<>();
+    volatile ExternalIdentity identity = new ExternalIdentity(ISSUER, "sub-1", "someone@idp.example", false, null);
+
+    @Override
+    public URI authorizationUrl(OAuthProvider provider, AuthorizationRequest request) {
+      requests.add(request);
+      return URI.create(ISSUER + "/authorize");
+    }
+
+    @Override
+    public ExchangeResult exchange(OAuthProvider provider, CodeExchange exchange) {
+      exchanges.incrementAndGet();
+      return new ExchangeResult.Identity(identity);
+    }
+  }
+
+  private static final String ISSUER = "https://idp.example.test";
+
+  @Nested
+  @DisplayName("OAuth")
+  class OAuth {
+    private final CountingClient client = new CountingClient();
+    private final ClientSecretCipher key = ClientSecretCipher.of(new byte[32]);
+
+    private Auth oauthInstance() {
+      return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
+          .oauthClient(client).oauthSecretKey(key).build();
+    }
+
+    private Map<String, String> callbackQuery() {
+      return Map.of("code", "c", "state", client.requests.get(client.requests.size() - 1).state());
+    }
+
+    @Test
+    @DisplayName("a login started on one instance completes exactly once, however many callbacks race on two")
+    void stateIsSingleUse() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      OAuthStart start = a.oauth().start("idp", null);
+      Map<String, String> query = callbackQuery();
+      List<OAuthCallbackResult> results = Race.run(10, i -> (i % 2 == 0 ? a : b).oauth()
+          .callback("idp", query, start.browserBinding().reveal(), ClientInfo.unknown()));
+      assertThat(results).filteredOn(r -> r instanceof OAuthCallbackResult.SignedIn).hasSize(1);
+      assertThat(client.exchanges).hasValue(1);
+      assertThat(stores.oauthAccounts().find(ISSUER, "sub-1")).isPresent();
+    }
+
+    @Test
+    @DisplayName("a link started on one instance completes on another; the last login method stays")
+    void linkAcrossInstances() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      var alice = stores.users().findByUsername("alice").orElseThrow();
+      OAuthStart start = a.oauth().startLink(alice.id(), "idp", null);
+      var linked = (OAuthCallbackResult.Linked) b.oauth().callback("idp", callbackQuery(),
+          start.browserBinding().reveal(), ClientInfo.unknown());
+      assertThat(linked.account().userId()).isEqualTo(alice.id());
+      assertThat(b.oauth().accounts(alice.id())).hasSize(1);
+      b.oauth().unlink(alice.id(), linked.account().id()); // alice has a password
+      assertThat(a.oauth().accounts(alice.id())).isEmpty();
     }
   }
 }
