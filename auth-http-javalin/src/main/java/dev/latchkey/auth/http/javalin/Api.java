@@ -1,0 +1,86 @@
+package dev.latchkey.auth.http.javalin;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.ClientInfo;
+import dev.latchkey.auth.core.ratelimit.RateDecision;
+import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.token.Principal;
+import dev.latchkey.auth.core.user.UserId;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** What every handler shares: the facade, the settings, body parsing, the client's address and the principal. */
+final class Api {
+  final Auth auth;
+  final AuthPlugin.Config config;
+  final ObjectMapper mapper;
+  final Clock clock;
+  private final ClientAddresses addresses;
+
+  Api(Auth auth, AuthPlugin.Config config, ObjectMapper mapper) {
+    this.auth = auth;
+    this.config = config;
+    this.mapper = mapper;
+    this.clock = config.clock;
+    this.addresses = new ClientAddresses(config.trustedProxies);
+  }
+
+  /** The JSON body as {@code type}; an empty body reads as {@code {}}; malformed JSON is a 400. */
+  <T> T body(Context ctx, Class<T> type) {
+    byte[] bytes = ctx.bodyAsBytes();
+    try {
+      return bytes.length == 0 ? mapper.readValue("{}", type) : mapper.readValue(bytes, type);
+    } catch (JacksonException e) {
+      throw HttpProblem.validation("body", "is not a JSON object of the expected shape");
+    } catch (IOException e) {
+      throw HttpProblem.validation("body", "could not be read");
+    }
+  }
+
+  String ip(Context ctx) {
+    return addresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+  }
+
+  ClientInfo client(Context ctx) {
+    String agent = ctx.header("User-Agent");
+    return new ClientInfo(ip(ctx), agent == null ? null : agent.length() > 512 ? agent.substring(0, 512) : agent);
+  }
+
+  Principal principal(Context ctx) {
+    return new AuthContext(ctx).requirePrincipal();
+  }
+
+  /** A user's principal; a service's API key or client token is refused where a user is needed. */
+  UserId user(Context ctx) {
+    Principal principal = principal(ctx);
+    if (principal.isClient()) {
+      throw HttpProblem.of(403, "forbidden", "this endpoint is for users, not services");
+    }
+    return principal.userId();
+  }
+
+  /** Counts one attempt of {@code action} from this client's address; a 429 with Retry-After when over the limit. */
+  void limit(Context ctx, String action, RateLimit limit) {
+    RateDecision decision = config.rateLimiter.acquire("http:" + action + ":" + ip(ctx), limit, clock.instant());
+    if (decision instanceof RateDecision.Denied denied) {
+      throw HttpProblem.rateLimited(denied.retryAfter());
+    }
+  }
+
+  static UUID uuid(Context ctx, String param) {
+    return parse(ctx, param, UUID::fromString);
+  }
+
+  static <T> T parse(Context ctx, String param, Function<String, T> parser) {
+    try {
+      return parser.apply(ctx.pathParam(param));
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.notFound("the " + param.replace('_', ' '));
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.latchkey.auth.http.javalin;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.memory.InMemoryRateLimiter;
+import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.javalin.plugin.ContextPlugin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Serves Latchkey's reference HTTP API (API.md) on a Javalin 7 instance and guards host routes:
+ *
+ * <pre>{@code
+ * Javalin app = Javalin.create(cfg -> {
+ *   cfg.registerPlugin(new AuthPlugin(auth, c -> c.corsOrigins(Set.of("https://app.example.com"))));
+ *   cfg.routes.get("/orders", ctx -> ctx.json(orders(ctx.with(AuthPlugin.class).requirePrincipal())),
+ *       AuthRole.AUTHENTICATED);
+ * });
+ * }</pre>
+ *
+ * <p>Every error is an RFC 9457 problem with a stable {@code code}; JSON bodies are snake_case, limited to 64 KiB and
+ * must be {@code application/json}; responses carry {@code nosniff}, {@code no-referrer} and a restrictive CSP, and
+ * {@code /api/v1/auth/*} answers are {@code no-store}. Access tokens are checked for revocation on every request
+ * unless {@link Config#statelessVerification(boolean)} is set.
+ */
+public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthContext> {
+  private final Auth auth;
+
+  /** The plugin over {@code auth}, configured by {@code settings}. */
+  public AuthPlugin(Auth auth, Consumer<Config> settings) {
+    super(settings, new Config());
+    this.auth = Objects.requireNonNull(auth, "auth");
+  }
+
+  /** The plugin over {@code auth} with the default settings. */
+  public AuthPlugin(Auth auth) {
+    this(auth, c -> { });
+  }
+
+  @Override
+  public AuthContext createExtension(Context context) {
+    return new AuthContext(context);
+  }
+
+  @Override
+  public String name() {
+    return "latchkey";
+  }
+
+  @Override
+  public void onStart(JavalinState state) {
+    ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    state.jsonMapper(new JavalinJackson(mapper, false));
+    state.http.maxRequestSize = HttpGuards.MAX_BODY;
+    Api api = new Api(auth, pluginConfig, mapper);
+    List<ApiRoute> routes = new ArrayList<>();
+    routes.addAll(new PublicRoutes(api).routes());
+    routes.addAll(new AccountRoutes(api).routes());
+    routes.addAll(new AdminRoutes(api).routes());
+    String[] openApi = new String[1];
+    routes.addAll(new OpsRoutes(api, () -> openApi[0]).routes());
+    openApi[0] = OpenApi.document(routes, mapper);
+    new HttpGuards(api).install(state);
+    for (ApiRoute route : routes) {
+      state.routes.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
+    }
+  }
+
+  /** How metrics are served. */
+  public enum MetricsAccess {
+    /** {@code /metrics} is open (put it behind your network's access rules). */
+    OPEN,
+    /** {@code /metrics} needs an admin's access token. */
+    ADMIN,
+    /** No {@code /metrics} route. */
+    OFF
+  }
+
+  /** Settings of {@link AuthPlugin}; every one has a default. */
+  public static final class Config {
+    Set<String> corsOrigins = Set.of();
+    Set<String> trustedProxies = Set.of();
+    boolean statelessVerification;
+    RateLimiter rateLimiter = new InMemoryRateLimiter();
+    RateLimit registerLimit = new RateLimit(20, Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofHours(1));
+    RateLimit forgotPasswordLimit = new RateLimit(10, Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofHours(1));
+    RateLimit refreshLimit = new RateLimit(600, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
+    MetricsAccess metricsAccess = MetricsAccess.OPEN;
+    PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
+    Clock clock = Clock.systemUTC();
+
+    Config() {}
+
+    /** Browser origins allowed to call the API with credentials (exact {@code scheme://host[:port]}); default none. */
+    public Config corsOrigins(Set<String> origins) {
+      this.corsOrigins = Set.copyOf(origins);
+      return this;
+    }
+
+    /** Proxies whose {@code X-Forwarded-For} is believed (addresses or CIDR blocks); default none. */
+    public Config trustedProxies(Set<String> proxies) {
+      new ClientAddresses(proxies);
+      this.trustedProxies = Set.copyOf(proxies);
+      return this;
+    }
+
+    /**
+     * Verify access tokens by signature and expiry only, without the per-request revocation check: revocation then
+     * takes effect within the access-token lifetime. Default false.
+     */
+    public Config statelessVerification(boolean value) {
+      this.statelessVerification = value;
+      return this;
+    }
+
+    /**
+     * Where the per-IP limits of register, forgot-password and refresh count (default in-process; pass the
+     * {@code Stores.rateLimiter()} of a shared store so several instances count together).
+     */
+    public Config rateLimiter(RateLimiter limiter) {
+      this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
+      return this;
+    }
+
+    /** Per-IP limits: registrations (default 20 / 10 min), reset and verification mails (10 / 10 min), refreshes (600 / min). */
+    public Config limits(RateLimit register, RateLimit forgotPassword, RateLimit refresh) {
+      this.registerLimit = Objects.requireNonNull(register, "register");
+      this.forgotPasswordLimit = Objects.requireNonNull(forgotPassword, "forgotPassword");
+      this.refreshLimit = Objects.requireNonNull(refresh, "refresh");
+      return this;
+    }
+
+    /** Who may read {@code /metrics} (default open). */
+    public Config metrics(MetricsAccess access) {
+      this.metricsAccess = Objects.requireNonNull(access, "metrics");
+      return this;
+    }
+
+    /** The registry {@code /metrics} scrapes; register your own meters on it. Default a new one. */
+    public Config meterRegistry(PrometheusMeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /** Adds a named check to {@code /health/ready} (a store's ping); exceptions count as down. */
+    public Config readiness(String name, BooleanSupplier check) {
+      readinessChecks.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /** The clock of {@code expires_in} and the per-IP limits (default system UTC). */
+    public Config clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+  }
+}

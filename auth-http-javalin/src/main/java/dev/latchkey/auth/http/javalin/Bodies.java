@@ -1,0 +1,60 @@
+package dev.latchkey.auth.http.javalin;
+
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request bodies of API.md. Jackson maps their snake_case JSON onto these records; unknown fields are ignored and
+ * missing ones are null, which the handlers turn into {@code validation_failed}.
+ */
+final class Bodies {
+  private Bodies() {}
+
+  record Register(@Nullable String username, @Nullable String email, @Nullable String password,
+      @Nullable String name, @Nullable String phone) {}
+
+  record Login(@Nullable String login, @Nullable String password) {}
+
+  record Refresh(@Nullable String refreshToken) {}
+
+  record TokenOnly(@Nullable String token) {}
+
+  record Email(@Nullable String email) {}
+
+  record ResetPassword(@Nullable String token, @Nullable String password) {}
+
+  record ChangePassword(@Nullable String currentPassword, @Nullable String newPassword) {}
+
+  record UpdateAccount(@Nullable String name, @Nullable String phone, @Nullable String email,
+      @Nullable String currentPassword) {}
+
+  record CurrentPassword(@Nullable String currentPassword) {}
+
+  record LoginCode(@Nullable String loginCode) {}
+
+  record AdminCreateUser(@Nullable String username, @Nullable String email, @Nullable String password,
+      @Nullable String name, @Nullable Boolean isAdmin, @Nullable Set<String> roles) {}
+
+  record AdminUpdateUser(@Nullable String email, @Nullable String name, @Nullable Boolean isAdmin,
+      @Nullable Boolean active, @Nullable Set<String> roles, @Nullable String password) {}
+
+  record Provider(@Nullable String name, @Nullable String displayName, @Nullable String type,
+      @Nullable String clientId, @Nullable String clientSecret, @Nullable String issuer, @Nullable Set<String> scopes,
+      @Nullable Boolean enabled) {}
+
+  record ServiceBody(@Nullable String name, @Nullable String description) {}
+
+  record RoleBody(@Nullable String name, @Nullable String description, @Nullable Set<String> permissions,
+      @Nullable String serviceId) {}
+
+  record ApiKeyBody(@Nullable String name, @Nullable Set<String> roles, @Nullable String serviceId,
+      @Nullable String expiresAt) {}
+
+  /** The value, or a 400 naming the field when it is missing or blank. */
+  static String required(@Nullable String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw HttpProblem.validation(field, "is required");
+    }
+    return value;
+  }
+}

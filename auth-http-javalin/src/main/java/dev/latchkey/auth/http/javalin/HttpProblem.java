@@ -1,0 +1,53 @@
+package dev.latchkey.auth.http.javalin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An RFC 9457 problem a handler answers with: status, stable code, a human detail (never a secret) and optional extra
+ * members. Thrown by handlers and mapped to {@code application/problem+json} by {@link AuthPlugin}.
+ */
+final class HttpProblem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  final int status;
+  final String code;
+  final transient Map<String, Object> extra;
+  final @Nullable Duration retryAfter;
+
+  HttpProblem(int status, String code, String detail, Map<String, Object> extra, @Nullable Duration retryAfter) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+    this.retryAfter = retryAfter;
+  }
+
+  static HttpProblem of(int status, String code, String detail) {
+    return new HttpProblem(status, code, detail, Map.of(), null);
+  }
+
+  static HttpProblem invalidToken() {
+    return of(401, "invalid_token", "the access token is missing, malformed, expired or revoked");
+  }
+
+  static HttpProblem invalidCredentials() {
+    return of(401, "invalid_credentials", "the login or password is wrong");
+  }
+
+  static HttpProblem rateLimited(Duration retryAfter) {
+    return new HttpProblem(429, "rate_limited", "too many attempts from this address; retry later", Map.of(),
+        retryAfter);
+  }
+
+  static HttpProblem validation(String field, String message) {
+    return new HttpProblem(400, "validation_failed", "the request is invalid",
+        Map.of("errors", List.of(Map.of("field", field, "message", message))), null);
+  }
+
+  static HttpProblem notFound(String what) {
+    return of(404, "not_found", what + " was not found");
+  }
+}

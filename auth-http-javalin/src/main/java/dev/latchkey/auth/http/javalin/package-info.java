@@ -1,0 +1,10 @@
+/**
+ * Latchkey's reference HTTP API as a Javalin 7 plugin: {@link dev.latchkey.auth.http.javalin.AuthPlugin} serves every
+ * endpoint of the API (register, login, refresh, account, admin, OAuth, health, metrics, JWKS, OpenAPI) and gives host
+ * routes role guards ({@link dev.latchkey.auth.http.javalin.AuthRole}) and the authenticated principal
+ * ({@link dev.latchkey.auth.http.javalin.AuthContext}).
+ */
+@NullMarked
+package dev.latchkey.auth.http.javalin;
+
+import org.jspecify.annotations.NullMarked;
