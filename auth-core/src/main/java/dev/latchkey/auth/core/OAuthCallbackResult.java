@@ -6,8 +6,15 @@ import org.jspecify.annotations.Nullable;
 /** The outcome of {@link OAuthLogin#callback}. */
 public sealed interface OAuthCallbackResult {
 
-  /** Logged in; send the browser to {@code redirect} when one was asked for (it is on the allow-list). */
+  /** Logged in (the login asked for no redirect); {@code redirect} is always null here. */
   record SignedIn(AuthTokens tokens, @Nullable URI redirect) implements OAuthCallbackResult {}
+
+  /**
+   * Logged in, and the login asked to return to an allow-listed app: send the browser to {@code redirect}, which
+   * carries a one-minute single-use {@code login_code}; the app exchanges it with {@link OAuthLogin#exchangeLoginCode}.
+   * The session starts at the exchange, so no token waits anywhere in between.
+   */
+  record LoginCodeIssued(URI redirect) implements OAuthCallbackResult {}
 
   /** A link started by {@link OAuthLogin#startLink} completed: the identity now belongs to the user. */
   record Linked(dev.latchkey.auth.core.oauth.OAuthAccount account, @Nullable URI redirect)

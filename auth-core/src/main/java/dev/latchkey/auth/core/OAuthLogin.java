@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OAuthLogin {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthLogin.class);
+  private static final java.time.Duration LOGIN_CODE_TTL = java.time.Duration.ofMinutes(1);
 
   private final Stores stores;
   private final @Nullable OAuthClient client;
@@ -364,13 +365,45 @@ public final class OAuthLogin {
       events.emit(AuthEvent.of(AuthEventType.OAUTH_LINKED, clock.instant()).user(user.id())
           .with("provider", provider.name()));
     }
+    if (!redirect.isEmpty()) {
+      RawToken code = RawToken.generate(random);
+      stores.oneTimeTokens().save(new OneTimeToken(code.hash(), TokenPurpose.OAUTH_LOGIN_CODE, user.id(),
+          Map.of("provider", provider.name()), clock.instant().plus(LOGIN_CODE_TTL)));
+      String separator = redirect.contains("?") ? "&" : "?";
+      return new OAuthCallbackResult.LoginCodeIssued(URI.create(redirect + separator + "login_code="
+          + code.reveal()));
+    }
+    return startSession(user, provider.name(), clientInfo);
+  }
+
+  private OAuthCallbackResult startSession(User user, String provider, ClientInfo clientInfo) {
     Optional<AuthTokens> tokens = sessions.start(user, clientInfo);
     if (tokens.isEmpty()) {
-      return refused(Reason.SESSION_LIMIT_REACHED, provider.name());
+      return refused(Reason.SESSION_LIMIT_REACHED, provider);
     }
     events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, clock.instant()).user(user.id())
-        .session(tokens.get().sessionId()).ip(clientInfo.ip()).with("provider", provider.name()));
-    return new OAuthCallbackResult.SignedIn(tokens.get(), redirect.isEmpty() ? null : URI.create(redirect));
+        .session(tokens.get().sessionId()).ip(clientInfo.ip()).with("provider", provider));
+    return new OAuthCallbackResult.SignedIn(tokens.get(), null);
+  }
+
+  /**
+   * Finishes a login that returned to an app with a {@code login_code}: the code is single-use and valid for one
+   * minute; the session starts now.
+   *
+   * @return {@link OAuthCallbackResult.SignedIn}, or {@link OAuthCallbackResult.Refused} with
+   *     {@link Reason#INVALID_STATE} for an unknown, used or expired code
+   */
+  public OAuthCallbackResult exchangeLoginCode(String loginCode, ClientInfo clientInfo) {
+    if (loginCode.isEmpty() || loginCode.length() > 512) {
+      return new OAuthCallbackResult.Refused(Reason.INVALID_STATE);
+    }
+    Optional<OneTimeToken> code = stores.oneTimeTokens().consume(RawToken.of(loginCode).hash(),
+        TokenPurpose.OAUTH_LOGIN_CODE);
+    Optional<User> user = code.map(OneTimeToken::userId).flatMap(stores.users()::findById).filter(User::active);
+    if (user.isEmpty()) {
+      return new OAuthCallbackResult.Refused(Reason.INVALID_STATE);
+    }
+    return startSession(user.get(), code.get().attributes().getOrDefault("provider", "oauth"), clientInfo);
   }
 
   /** An account without a password, named after the email's local part (made unique when taken). */

@@ -93,7 +93,7 @@ class OAuthLoginTest {
   }
 
   private OAuthStart start() {
-    return auth.oauth().start("corp", APP);
+    return auth.oauth().start("corp", null);
   }
 
   private String lastState() {
@@ -253,12 +253,34 @@ class OAuthLoginTest {
       User user = first.tokens().user();
       assertThat(user.hasPassword()).isFalse();
       assertThat(user.emailVerified()).isTrue();
-      assertThat(first.redirect()).isEqualTo(APP);
+      assertThat(first.redirect()).isNull();
       client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "sub-1", "changed@example.com", true,
           null));
       var second = (OAuthCallbackResult.SignedIn) login();
       assertThat(second.tokens().user().id()).isEqualTo(user.id());
       assertThat(auth.login(user.username(), "", ClientInfo.unknown())).isInstanceOf(LoginResult.InvalidCredentials.class);
+    }
+
+    @Test
+    @DisplayName("a login returning to an app gets a one-minute single-use login_code; the session starts at exchange")
+    void loginCode() {
+      OAuthStart s = auth.oauth().start("corp", APP);
+      var issued = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), s);
+      assertThat(issued.redirect().toString()).startsWith(APP + "?login_code=");
+      String code = issued.redirect().getQuery().substring("login_code=".length());
+      assertThat(stores.sessions().listByUser(stores.users().findByEmail("alice@example.com").orElseThrow().id()))
+          .isEmpty();
+      var signedIn = (OAuthCallbackResult.SignedIn) auth.oauth().exchangeLoginCode(code, ClientInfo.unknown());
+      assertThat(signedIn.tokens().user().email()).isEqualTo("alice@example.com");
+      assertThat(auth.oauth().exchangeLoginCode(code, ClientInfo.unknown()))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
+      OAuthStart t = auth.oauth().start("corp", APP);
+      var late = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), t);
+      clock.advance(Duration.ofSeconds(61));
+      assertThat(auth.oauth().exchangeLoginCode(late.redirect().getQuery().substring(11), ClientInfo.unknown()))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
+      assertThat(auth.oauth().exchangeLoginCode("forged", ClientInfo.unknown()))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
     }
 
     @Test

@@ -17,6 +17,8 @@ public record TokenPurpose(String name) {
   public static final TokenPurpose PASSWORD_RESET = new TokenPurpose("password_reset");
   /** OAuth authorization state. */
   public static final TokenPurpose OAUTH_STATE = new TokenPurpose("oauth_state");
+  /** A one-minute code that finishes an OAuth login redirected to an allow-listed app (exchanged for tokens). */
+  public static final TokenPurpose OAUTH_LOGIN_CODE = new TokenPurpose("oauth_login_code");
 
   /** Validates the name. */
   public TokenPurpose {

@@ -75,6 +75,8 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     routes.addAll(new PublicRoutes(api).routes());
     routes.addAll(new AccountRoutes(api).routes());
     routes.addAll(new AdminRoutes(api).routes());
+    routes.addAll(new AccessRoutes(api).routes());
+    routes.addAll(new OAuthRoutes(api).routes());
     String[] openApi = new String[1];
     routes.addAll(new OpsRoutes(api, () -> openApi[0]).routes());
     openApi[0] = OpenApi.document(routes, mapper);
