@@ -77,6 +77,13 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     routes.addAll(new AdminRoutes(api).routes());
     routes.addAll(new AccessRoutes(api).routes());
     routes.addAll(new OAuthRoutes(api).routes());
+    if (pluginConfig.devMailbox != null) {
+      DevMailbox mailbox = pluginConfig.devMailbox;
+      routes.add(ApiRoute.get("/api/v1/dev/mailbox", AuthRole.ADMIN, "development",
+          "The last messages sent, newest first", ctx -> ctx.json(mailbox.latest(ctx.queryParam("to")).stream()
+              .map(m -> Map.of("to", m.to(), "subject", m.subject(), "body", m.body(), "sent_at",
+                  m.sentAt().toString())).toList()), 200, 403));
+    }
     String[] openApi = new String[1];
     routes.addAll(new OpsRoutes(api, () -> openApi[0]).routes());
     openApi[0] = OpenApi.document(routes, mapper);
@@ -111,8 +118,15 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
     Clock clock = Clock.systemUTC();
+    @org.jspecify.annotations.Nullable DevMailbox devMailbox;
 
     Config() {}
+
+    /** Serves {@code GET /api/v1/dev/mailbox} (admins only) from this mailbox: for development servers only. */
+    public Config devMailbox(DevMailbox mailbox) {
+      this.devMailbox = Objects.requireNonNull(mailbox, "devMailbox");
+      return this;
+    }
 
     /** Browser origins allowed to call the API with credentials (exact {@code scheme://host[:port]}); default none. */
     public Config corsOrigins(Set<String> origins) {

@@ -1,0 +1,153 @@
+package dev.latchkey.demo;
+
+import dev.latchkey.auth.core.token.SigningAlgorithm;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference server's settings, read from the environment variables of API.md "Reference server configuration";
+ * every one is optional. Invalid values stop the start with a message naming the variable (never its value when it
+ * may hold a secret).
+ */
+record DemoConfig(
+    int port,
+    Path dataDir,
+    @Nullable String databaseUrl,
+    @Nullable String redisUrl,
+    String redisPrefix,
+    String issuer,
+    String audience,
+    URI baseUrl,
+    String adminUsername,
+    String adminEmail,
+    @Nullable String adminPassword,
+    SigningAlgorithm signingAlgorithm,
+    Duration accessTtl,
+    Duration refreshGrace,
+    boolean selfRegistration,
+    boolean requireEmailVerification,
+    @Nullable URI smtpUrl,
+    boolean devMailbox,
+    Set<URI> oauthRedirects,
+    Set<String> trustedProxies,
+    Set<String> corsOrigins,
+    @Nullable String oauthSecretKey) {
+
+  static DemoConfig fromEnv(Map<String, String> env) {
+    int port = integer(env, "PORT", 8080, 0, 65535);
+    String local = "http://localhost:" + port;
+    String issuer = env.getOrDefault("LATCHKEY_ISSUER", local);
+    return new DemoConfig(
+        port,
+        Path.of(env.getOrDefault("LATCHKEY_DATA_DIR", "./data")),
+        blankToNull(env.get("LATCHKEY_DATABASE_URL")),
+        blankToNull(env.get("LATCHKEY_REDIS_URL")),
+        env.getOrDefault("LATCHKEY_REDIS_PREFIX", "latchkey:"),
+        issuer,
+        env.getOrDefault("LATCHKEY_AUDIENCE", "latchkey"),
+        uri(env, "LATCHKEY_BASE_URL", local),
+        env.getOrDefault("LATCHKEY_ADMIN_USERNAME", "admin"),
+        env.getOrDefault("LATCHKEY_ADMIN_EMAIL", "admin@localhost"),
+        blankToNull(env.get("LATCHKEY_ADMIN_PASSWORD")),
+        algorithm(env.getOrDefault("LATCHKEY_SIGNING_ALG", "RS256")),
+        Duration.ofSeconds(integer(env, "LATCHKEY_ACCESS_TTL_SECONDS", 900, 60, 86_400)),
+        Duration.ofSeconds(integer(env, "LATCHKEY_REFRESH_GRACE_SECONDS", 10, 0, 60)),
+        bool(env, "LATCHKEY_SELF_REGISTRATION", true),
+        bool(env, "LATCHKEY_REQUIRE_EMAIL_VERIFICATION", false),
+        env.containsKey("LATCHKEY_SMTP_URL") && !env.get("LATCHKEY_SMTP_URL").isBlank()
+            ? smtp(env.get("LATCHKEY_SMTP_URL")) : null,
+        bool(env, "LATCHKEY_DEV_MAILBOX", false),
+        list(env, "LATCHKEY_OAUTH_REDIRECT_URIS").stream().map(URI::create).collect(Collectors.toSet()),
+        list(env, "LATCHKEY_TRUSTED_PROXIES"),
+        list(env, "LATCHKEY_CORS_ORIGINS"),
+        blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.strip());
+      if (parsed < min || parsed > max) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false");
+    };
+  }
+
+  private static URI uri(Map<String, String> env, String name, String fallback) {
+    String value = env.getOrDefault(name, fallback);
+    try {
+      URI uri = new URI(value.strip());
+      if (!uri.isAbsolute()) {
+        throw new IllegalArgumentException();
+      }
+      return uri;
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be an absolute URL");
+    }
+  }
+
+  private static URI smtp(String value) {
+    try {
+      URI uri = new URI(value.strip());
+      if (!"smtp".equals(uri.getScheme()) && !"smtps".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return uri;
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("LATCHKEY_SMTP_URL must look like smtp://user:pass@host:port");
+    }
+  }
+
+  private static SigningAlgorithm algorithm(String value) {
+    return switch (value.strip().toUpperCase(Locale.ROOT)) {
+      case "RS256" -> SigningAlgorithm.RS256;
+      case "EDDSA" -> SigningAlgorithm.EDDSA;
+      case "ES256" -> SigningAlgorithm.ES256;
+      default -> throw new IllegalArgumentException("LATCHKEY_SIGNING_ALG must be RS256, EdDSA or ES256");
+    };
+  }
+
+  private static Set<String> list(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public String toString() {
+    return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", database=" + (databaseUrl == null ? "embedded"
+        : "external") + ", redis=" + (redisUrl != null) + ", issuer=" + issuer + ", smtp=" + (smtpUrl != null) + "]";
+  }
+}

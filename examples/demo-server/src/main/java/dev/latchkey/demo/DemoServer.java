@@ -1,0 +1,233 @@
+package dev.latchkey.demo;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.auth.core.AccountPolicy;
+import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.Stores;
+import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.oauth.ClientSecretCipher;
+import dev.latchkey.auth.core.oauth.OAuthPolicy;
+import dev.latchkey.auth.core.session.RefreshPolicy;
+import dev.latchkey.auth.core.session.SessionId;
+import dev.latchkey.auth.core.token.TokenPolicy;
+import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.http.javalin.AuthPlugin;
+import dev.latchkey.auth.oauth.ProviderClient;
+import dev.latchkey.auth.store.postgres.PostgresOptions;
+import dev.latchkey.auth.store.postgres.PostgresStores;
+import dev.latchkey.auth.store.redis.RedisOptions;
+import dev.latchkey.auth.store.redis.RedisStores;
+import io.javalin.Javalin;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Latchkey's reference server: PostgreSQL (embedded, persisting under {@code LATCHKEY_DATA_DIR}, unless
+ * {@code LATCHKEY_DATABASE_URL} names one), optionally Redis for the hot state, OAuth providers, SMTP or the dev
+ * mailbox, and the whole HTTP API. Configured only by environment variables (API.md); stops cleanly on SIGTERM.
+ */
+public final class DemoServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private Javalin app;
+  private Auth auth;
+
+  private DemoServer() {}
+
+  /** Starts the server with the process environment and stops it on SIGTERM. */
+  public static void main(String[] args) {
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    DemoConfig config;
+    try {
+      config = DemoConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("latchkey: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    DemoServer server = start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "latchkey-shutdown"));
+  }
+
+  /** Starts a server; {@link #close()} stops it and everything it started. */
+  static DemoServer start(DemoConfig config) {
+    DemoServer server = new DemoServer();
+    try {
+      server.boot(config);
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void boot(DemoConfig config) {
+    long started = System.nanoTime();
+    Clock clock = Clock.systemUTC();
+    createDirectory(config.dataDir());
+    HikariDataSource pool = pool(config);
+    PostgresStores postgres = PostgresStores.create(pool, PostgresOptions.defaults());
+    resources.add(postgres);
+    Stores stores = postgres.stores();
+    RedisStores redis = null;
+    if (config.redisUrl() != null) {
+      redis = RedisStores.connect(config.redisUrl(), RedisOptions.defaults().withPrefix(config.redisPrefix()));
+      resources.add(redis);
+      stores = redis.applyTo(stores);
+    }
+    Mailer mailer;
+    MemoryMailbox mailbox = new MemoryMailbox(clock);
+    if (config.smtpUrl() != null) {
+      mailer = new SmtpMailer(config.smtpUrl(), "no-reply@" + config.baseUrl().getHost());
+    } else {
+      mailer = mailbox;
+    }
+    auth = Auth.builder()
+        .tokenPolicy(TokenPolicy.defaults(config.issuer(), config.audience()).withAlgorithm(config.signingAlgorithm())
+            .withAccessTokenTtl(config.accessTtl()))
+        .refreshPolicy(withGrace(RefreshPolicy.defaults(), config))
+        .accountPolicy(AccountPolicy.defaults().withSelfRegistration(config.selfRegistration())
+            .withRequiredEmailVerification(config.requireEmailVerification()).withBaseUrl(config.baseUrl())
+            .withAdminBootstrap(new AccountPolicy.AdminBootstrap(config.adminUsername(), config.adminEmail(),
+                config.adminPassword())))
+        .stores(stores).clock(clock).mailer(mailer)
+        .oauthClient(ProviderClient.create())
+        .oauthSecretKey(oauthKey(config))
+        .oauthPolicy(OAuthPolicy.defaults(config.baseUrl().toString().replaceAll("/+$", "")
+            + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(config.oauthRedirects()))
+        .build();
+    Stores shared = stores;
+    RedisStores hot = redis;
+    app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.registerPlugin(new AuthPlugin(auth, c -> {
+        c.trustedProxies(config.trustedProxies()).corsOrigins(config.corsOrigins())
+            .rateLimiter(shared.rateLimiter())
+            .readiness("postgres", () -> reachable(() -> shared.users().findById(UserId.random())));
+        if (hot != null) {
+          c.readiness("redis", () -> reachable(() -> hot.sessions().find(SessionId.random())));
+        }
+        if (config.devMailbox() && config.smtpUrl() == null) {
+          c.devMailbox(mailbox);
+        }
+      }));
+    }).start(config.port());
+    LOG.info("Latchkey serving http://localhost:{} (issuer {}, {} PostgreSQL{}, mail {}) ready in {} ms",
+        app.port(), config.issuer(), config.databaseUrl() == null ? "embedded" : "external",
+        redis != null ? ", Redis for sessions" : "", config.smtpUrl() != null ? "via SMTP" : "to the dev mailbox",
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private HikariDataSource pool(DemoConfig config) {
+    String url = config.databaseUrl();
+    String user = null;
+    if (url == null) {
+      try {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder()
+            .setDataDirectory(config.dataDir().resolve("postgres")).setCleanDataDirectory(false).start();
+        resources.add(embedded);
+        url = embedded.getJdbcUrl("postgres", "postgres");
+        user = "postgres";
+      } catch (IOException e) {
+        throw new UncheckedIOException("the embedded PostgreSQL did not start", e);
+      }
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    if (user != null) {
+      hikari.setUsername(user);
+    }
+    hikari.setPoolName("latchkey");
+    hikari.setMaximumPoolSize(10);
+    hikari.setConnectionTimeout(5_000);
+    HikariDataSource pool = new HikariDataSource(hikari);
+    resources.add(pool);
+    return pool;
+  }
+
+  /** A store is ready when a lookup completes (a store-unavailable failure counts as down). */
+  private static boolean reachable(Runnable lookup) {
+    lookup.run();
+    return true;
+  }
+
+  private static RefreshPolicy withGrace(RefreshPolicy base, DemoConfig config) {
+    return new RefreshPolicy(base.idleTimeout(), base.absoluteLifetime(), config.refreshGrace(),
+        base.reuseHistory());
+  }
+
+  /** The key that encrypts provider secrets: from the environment, or generated once into the data directory. */
+  private static ClientSecretCipher oauthKey(DemoConfig config) {
+    if (config.oauthSecretKey() != null) {
+      return ClientSecretCipher.fromBase64(config.oauthSecretKey());
+    }
+    Path file = config.dataDir().resolve("oauth-secret.key");
+    try {
+      if (!Files.exists(file)) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(file, Base64.getEncoder().encodeToString(key));
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          LOG.warn("could not restrict the permissions of {}", file);
+        }
+        LOG.info("generated the OAuth client-secret key in {}", file);
+      }
+      return ClientSecretCipher.fromBase64(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read or create " + file, e);
+    }
+  }
+
+  private static void createDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the data directory " + dir, e);
+    }
+  }
+
+  /** The port it serves. */
+  int port() {
+    return app.port();
+  }
+
+  /** The facade it serves (for tests). */
+  @Nullable Auth auth() {
+    return auth;
+  }
+
+  /** Stops the HTTP server, then Redis, PostgreSQL and the embedded database, in that order. */
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    resources.clear();
+    LOG.info("Latchkey stopped");
+  }
+}

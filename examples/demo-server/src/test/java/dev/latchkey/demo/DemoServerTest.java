@@ -1,0 +1,125 @@
+package dev.latchkey.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+
+/** The reference server as a whole: restart with persistent data, two instances sharing stores, SMTP, settings. */
+class DemoServerTest {
+  private static final String PASSWORD = "correct horse battery staple";
+
+  private static Map<String, String> env(Path dataDir, String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORT", "0");
+    env.put("LATCHKEY_DATA_DIR", dataDir.toString());
+    env.put("LATCHKEY_ADMIN_PASSWORD", "an admin passphrase for tests");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  @DisplayName("with the embedded database, users, sessions and signing keys survive a restart")
+  void restart(@TempDir Path data) {
+    Map<String, String> env = env(data);
+    String refresh;
+    try (DemoServer first = DemoServer.start(DemoConfig.fromEnv(env))) {
+      HttpResponse<String> registered = Http.post(first.port(), "/api/v1/auth/register", Map.of("username", "alice",
+          "email", "alice@example.com", "password", PASSWORD));
+      assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+      refresh = (String) Http.map(registered).get("refresh_token");
+    }
+    try (DemoServer second = DemoServer.start(DemoConfig.fromEnv(env))) {
+      assertThat(Http.post(second.port(), "/api/v1/auth/login", Map.of("login", "alice", "password", PASSWORD))
+          .statusCode()).isEqualTo(200);
+      HttpResponse<String> refreshed = Http.post(second.port(), "/api/v1/auth/refresh", Map.of("refresh_token",
+          refresh));
+      assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+      String access = (String) Http.map(refreshed).get("access_token");
+      assertThat(Http.get(second.port(), "/api/v1/me", access).statusCode()).isEqualTo(200);
+      assertThat(Http.post(second.port(), "/api/v1/auth/login", Map.of("login", "admin", "password",
+          "an admin passphrase for tests")).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName("two instances on one database and one Redis: a token from A works on B, a logout on A holds on B")
+  void twoInstances(@TempDir Path data) {
+    assertThat(LocalServices.postgresUp() && LocalServices.redisUp()).as("local PostgreSQL and Redis").isTrue();
+    String db = LocalServices.newDatabase();
+    String prefix = "latchkey-demo-" + UUID.randomUUID() + ":";
+    Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db, "LATCHKEY_REDIS_URL", LocalServices.REDIS,
+        "LATCHKEY_REDIS_PREFIX", prefix);
+    try (DemoServer a = DemoServer.start(DemoConfig.fromEnv(env));
+        DemoServer b = DemoServer.start(DemoConfig.fromEnv(env))) {
+      Map<String, Object> tokens = Http.map(Http.post(a.port(), "/api/v1/auth/register", Map.of("username", "bob",
+          "email", "bob@example.com", "password", PASSWORD)));
+      String access = (String) tokens.get("access_token");
+      assertThat(Http.get(b.port(), "/api/v1/me", access).statusCode()).isEqualTo(200);
+      assertThat(Http.get(b.port(), "/health/ready", null).body()).contains("\"redis\":\"up\"")
+          .contains("\"postgres\":\"up\"");
+      assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port()
+          + "/api/v1/auth/logout")).header("Authorization", "Bearer " + access)
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(204);
+      assertThat(Http.get(b.port(), "/api/v1/me", access).statusCode()).isEqualTo(401);
+      assertThat(Http.post(b.port(), "/api/v1/auth/refresh", Map.of("refresh_token", tokens.get("refresh_token")))
+          .statusCode()).isEqualTo(401);
+    } finally {
+      LocalServices.dropDatabase(db);
+      try (RedisClient redis = RedisClient.create(java.net.URI.create(LocalServices.REDIS))) {
+        redis.keys(prefix + "*").forEach(redis::del);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("with LATCHKEY_SMTP_URL, mail goes to the SMTP server (GreenMail)")
+  void smtp(@TempDir Path data) throws Exception {
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    mail.setUser("mailer", "mail-secret");
+    String db = LocalServices.newDatabase();
+    try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db,
+        "LATCHKEY_SMTP_URL", "smtp://mailer:mail-secret@127.0.0.1:" + mail.getSmtp().getPort())))) {
+      Http.post(server.port(), "/api/v1/auth/register", Map.of("username", "carol", "email", "carol@example.com",
+          "password", PASSWORD));
+      assertThat(Http.post(server.port(), "/api/v1/auth/forgot-password", Map.of("email", "carol@example.com"))
+          .statusCode()).isEqualTo(202);
+      assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+      MimeMessage message = mail.getReceivedMessages()[0];
+      assertThat(message.getAllRecipients()[0].toString()).isEqualTo("carol@example.com");
+      assertThat(((String) message.getContent())).contains("token=");
+    } finally {
+      mail.stop();
+      LocalServices.dropDatabase(db);
+    }
+  }
+
+  @Test
+  @DisplayName("invalid settings stop the start with a message naming the variable, never its value")
+  void settings(@TempDir Path data) {
+    assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "PORT", "eighty"))).hasMessageContaining("PORT");
+    assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "LATCHKEY_SIGNING_ALG", "none")))
+        .hasMessageContaining("LATCHKEY_SIGNING_ALG");
+    assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "LATCHKEY_SMTP_URL", "http://u:hunter2@x")))
+        .hasMessageContaining("LATCHKEY_SMTP_URL").hasMessageNotContaining("hunter2");
+    DemoConfig defaults = DemoConfig.fromEnv(Map.of());
+    assertThat(defaults.port()).isEqualTo(8080);
+    assertThat(defaults.issuer()).isEqualTo("http://localhost:8080");
+    assertThat(defaults.audience()).isEqualTo("latchkey");
+    assertThat(defaults.toString()).doesNotContain("password");
+  }
+}
