@@ -151,6 +151,14 @@ class HttpApiTest {
       assertProblem(revoked, 401, "invalid_token");
       assertThat(revoked.body()).isEqualTo(none.body());
       assertProblem(server.get("/orders", token), 401, "invalid_token");
+      String[] parts = ((String) register("bob").get("access_token")).split("\\.");
+      String algNone = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          "{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      HttpResponse<String> unsigned = server.get("/api/v1/me", algNone + "." + parts[1] + ".");
+      assertProblem(unsigned, 401, "invalid_token");
+      assertThat(unsigned.body()).isEqualTo(none.body());
+      assertProblem(server.get("/api/v1/me", parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"), 401,
+          "invalid_token");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.latchkey.auth.http.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Whose X-Forwarded-For is believed, and which hop is the client. */
+class ClientAddressesTest {
+  private final ClientAddresses proxies = new ClientAddresses(Set.of("10.0.0.0/8", "::1"));
+
+  @Test
+  @DisplayName("an untrusted peer's X-Forwarded-For is ignored: the peer is the client")
+  void untrusted() {
+    assertThat(proxies.resolve("203.0.113.9", "198.51.100.1")).isEqualTo("203.0.113.9");
+    assertThat(new ClientAddresses(Set.of()).resolve("127.0.0.1", "198.51.100.1")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  @DisplayName("behind trusted proxies, the right-most untrusted hop is the client; forged left hops are ignored")
+  void trusted() {
+    assertThat(proxies.resolve("10.1.2.3", "198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(proxies.resolve("10.1.2.3", "6.6.6.6, 198.51.100.7, 10.9.9.9")).isEqualTo("198.51.100.7");
+    assertThat(proxies.resolve("::1", "198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(proxies.resolve("10.1.2.3", "not-an-ip")).isEqualTo("10.1.2.3");
+    assertThat(proxies.resolve("11.0.0.1", "198.51.100.7")).isEqualTo("11.0.0.1");
+  }
+
+  @Test
+  @DisplayName("host names and bad blocks are refused at configuration time")
+  void invalid() {
+    assertThatThrownBy(() -> new ClientAddresses(Set.of("proxy.example.com"))).isInstanceOf(
+        IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ClientAddresses(Set.of("10.0.0.0/33"))).isInstanceOf(
+        IllegalArgumentException.class);
+  }
+}
