@@ -258,7 +258,8 @@ class OAuthLoginTest {
           null));
       var second = (OAuthCallbackResult.SignedIn) login();
       assertThat(second.tokens().user().id()).isEqualTo(user.id());
-      assertThat(auth.login(user.username(), "", ClientInfo.unknown())).isInstanceOf(LoginResult.InvalidCredentials.class);
+      assertThat(auth.login(user.username(), "", ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.InvalidCredentials.class);
     }
 
     @Test
@@ -432,7 +433,8 @@ class OAuthLoginTest {
       assertThat(stored.toString()).doesNotContain(stored.encryptedClientSecret());
       assertThatThrownBy(() -> KEY.open("other", stored.encryptedClientSecret()))
           .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("the-secret");
-      assertThatThrownBy(() -> ClientSecretCipher.of(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ClientSecretCipher.of(new byte[] {1, 2, 3}))
+          .isInstanceOf(IllegalArgumentException.class);
       ClientSecretCipher otherKey = ClientSecretCipher.fromBase64(Base64.getEncoder().encodeToString(new byte[32])
           .replace('A', 'B'));
       assertThatThrownBy(() -> otherKey.open(stored)).isInstanceOf(IllegalStateException.class);

@@ -24,6 +24,7 @@ public record CodeExchange(String code, String codeVerifier, URI redirectUri, St
 
   @Override
   public String toString() {
-    return "CodeExchange[redirectUri=" + redirectUri + ", code=redacted, codeVerifier=redacted, nonce=redacted, clientSecret=redacted]";
+    return "CodeExchange[redirectUri=" + redirectUri
+        + ", code=redacted, codeVerifier=redacted, nonce=redacted, clientSecret=redacted]";
   }
 }

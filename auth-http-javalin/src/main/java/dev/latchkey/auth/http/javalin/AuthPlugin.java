@@ -159,7 +159,10 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
       return this;
     }
 
-    /** Per-IP limits: registrations (default 20 / 10 min), reset and verification mails (10 / 10 min), refreshes (600 / min). */
+    /**
+     * Per-IP limits: registrations (default 20 / 10 min), reset and verification mails (10 / 10 min), refreshes
+     * (600 / min).
+     */
     public Config limits(RateLimit register, RateLimit forgotPassword, RateLimit refresh) {
       this.registerLimit = Objects.requireNonNull(register, "register");
       this.forgotPasswordLimit = Objects.requireNonNull(forgotPassword, "forgotPassword");

@@ -11,6 +11,9 @@ public enum AuthRole implements RouteRole {
   ANYONE,
   /** A valid, unrevoked access token (or API key) is required: 401 {@code invalid_token} otherwise. */
   AUTHENTICATED,
-  /** An access token carrying the {@code admin} role is required: 401 without a token, 403 {@code forbidden} without the role. */
+  /**
+   * An access token carrying the {@code admin} role is required: 401 without a token, 403 {@code forbidden}
+   * without the role.
+   */
   ADMIN
 }

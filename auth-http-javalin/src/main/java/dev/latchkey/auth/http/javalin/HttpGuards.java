@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,7 @@ final class HttpGuards {
       HandlerType.DELETE);
 
   private final Api api;
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   HttpGuards(Api api) {
     this.api = api;
@@ -142,9 +146,12 @@ final class HttpGuards {
       return;
     }
     String route = ctx.endpoints().list().isEmpty() ? "UNMATCHED" : ctx.endpoints().list().getLast().path;
-    Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", route)
-        .tag("status", Integer.toString(ctx.statusCode())).register(api.config.meterRegistry)
-        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    String method = ctx.method().name();
+    int status = ctx.statusCode();
+    timers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http.server.requests")
+        .tag("method", method).tag("uri", route).tag("status", Integer.toString(status))
+        .register(api.config.meterRegistry))
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
   private static HttpProblem fromCore(AuthException e) {

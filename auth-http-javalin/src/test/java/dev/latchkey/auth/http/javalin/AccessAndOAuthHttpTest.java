@@ -144,9 +144,9 @@ class AccessAndOAuthHttpTest {
     HttpResponse<String> again = server.get("/api/v1/auth/oauth/idp/authorize", null);
     String location2 = again.headers().firstValue("Location").orElseThrow();
     String cookie2 = again.headers().firstValue("Set-Cookie").orElseThrow();
-    HttpResponse<String> done = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/oauth/idp/callback?code=c&state="
-        + location2.substring(location2.indexOf("state=") + 6))).header("Cookie", cookie2.substring(0,
-        cookie2.indexOf(';'))).GET());
+    HttpResponse<String> done = server.send(HttpRequest.newBuilder(server.uri(
+        "/api/v1/auth/oauth/idp/callback?code=c&state=" + location2.substring(location2.indexOf("state=") + 6)))
+        .header("Cookie", cookie2.substring(0, cookie2.indexOf(';'))).GET());
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     assertThat(TestServer.map(done)).containsKeys("access_token", "refresh_token");
 
