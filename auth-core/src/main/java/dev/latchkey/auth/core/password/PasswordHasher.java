@@ -5,8 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -24,7 +29,9 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
  * never matches a bcrypt hash (its owner resets it and gets an Argon2id hash).
  *
  * <p>At most {@link HashingPolicy#maxConcurrentHashes()} hashes run at once; a caller that waits longer than
- * {@link HashingPolicy#maxWait()} gets an {@link OverloadedException}. Thread-safe.
+ * {@link HashingPolicy#maxWait()} gets an {@link OverloadedException}. A caller on a virtual thread hands the hash to
+ * a platform thread of a small pool and parks: a hash is hundreds of milliseconds of CPU that would otherwise hold a
+ * carrier thread and stall every other request scheduled on it. Thread-safe.
  */
 public final class PasswordHasher {
   private static final String ARGON2 = "argon2";
@@ -34,6 +41,7 @@ public final class PasswordHasher {
   private final Semaphore slots;
   private final HashingPolicy policy;
   private final String dummyHash;
+  private volatile @Nullable ExecutorService platform;
 
   /** Creates a hasher; computes one hash up front to serve as the dummy for unknown users. */
   public PasswordHasher(HashingPolicy policy, SecureRandom random) {
@@ -125,10 +133,45 @@ public final class PasswordHasher {
       throw new OverloadedException("password hashing is at capacity", policy.maxWait());
     }
     try {
-      return work.get();
+      return Thread.currentThread().isVirtual() ? onPlatformThread(work) : work.get();
     } finally {
       slots.release();
     }
+  }
+
+  private <T> T onPlatformThread(Supplier<T> work) {
+    Future<T> future = platformPool().submit(work::get);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for a password hash", policy.maxWait());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("password hashing failed", e.getCause());
+    }
+  }
+
+  private ExecutorService platformPool() {
+    ExecutorService pool = platform;
+    if (pool == null) {
+      synchronized (this) {
+        pool = platform;
+        if (pool == null) {
+          AtomicInteger count = new AtomicInteger();
+          pool = Executors.newFixedThreadPool(policy.maxConcurrentHashes(), r -> {
+            Thread t = new Thread(r, "latchkey-hash-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+          platform = pool;
+        }
+      }
+    }
+    return pool;
   }
 
   /** The outcome of {@link #verify}. */

@@ -58,6 +58,22 @@ class PasswordHasherTest {
     }
   }
 
+  /** Hashing and checking from a virtual thread (handed to the platform pool) give the same results. */
+  @Test
+  void virtualThreadsHandHashingToPlatformThreads() throws Exception {
+    PasswordHasher hasher = new PasswordHasher(HashingPolicy.defaults(), new SecureRandom());
+    Password p = Password.of("correct horse battery staple");
+    java.util.concurrent.atomic.AtomicReference<String> encoded = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread hashing = Thread.ofVirtual().start(() -> encoded.set(hasher.hash(p)));
+    hashing.join();
+    java.util.concurrent.atomic.AtomicReference<PasswordHasher.Check> check =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread checking = Thread.ofVirtual().start(() -> check.set(hasher.verify(p, encoded.get())));
+    checking.join();
+    assertThat(check.get()).isEqualTo(PasswordHasher.Check.MATCH);
+    assertThat(hasher.verify(Password.of("wrong"), encoded.get())).isNotEqualTo(PasswordHasher.Check.MATCH);
+  }
+
   @Test
   void policyRefusesWeakParameters() {
     org.assertj.core.api.Assertions.assertThatThrownBy(

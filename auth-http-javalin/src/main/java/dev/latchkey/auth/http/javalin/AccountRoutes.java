@@ -53,8 +53,9 @@ final class AccountRoutes {
     ctx.json(Map.of("message", "hello world", "user", api.principal(ctx).username()));
   }
 
+  /** The token's roles are current: every role change revokes the user's earlier tokens. */
   private void me(Context ctx) {
-    ctx.json(Views.user(currentUser(ctx), roles(api.user(ctx))));
+    ctx.json(Views.user(currentUser(ctx), api.principal(ctx).roles()));
   }
 
   private void verifyToken(Context ctx) {
