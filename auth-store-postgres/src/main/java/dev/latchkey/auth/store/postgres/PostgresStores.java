@@ -107,7 +107,9 @@ public final class PostgresStores implements AutoCloseable {
         .createSchemas(true)
         .load()
         .migrate();
-    LOG.info("Latchkey schema '{}' at version {} ({} migrations applied)", schema, result.targetSchemaVersion,
+    // Flyway reports no target version when nothing was pending: the schema is then at the initial version.
+    LOG.info("Latchkey schema '{}' at version {} ({} migrations applied)", schema,
+        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
         result.migrationsExecuted);
   }
 
