@@ -35,6 +35,7 @@ final class AccountFlow {
   private static final RateLimit MAIL_LIMIT =
       new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
   private static final int CAS_ATTEMPTS = 5;
+  private static final java.time.Duration RECENT_LOGIN = java.time.Duration.ofMinutes(10);
 
   private final Stores stores;
   private final PasswordHasher hasher;
@@ -221,9 +222,25 @@ final class AccountFlow {
     return changed;
   }
 
-  AccountUpdate deleteAccount(Principal principal, String current) {
+  /** Whether this session began with a provider login at most ten minutes ago (read from the audit log). */
+  private boolean recentProviderLogin(Principal principal) {
+    if (principal.sessionId() == null) {
+      return false;
+    }
+    java.time.Instant since = clock.instant().minus(RECENT_LOGIN);
+    return stores.eventLog().query(new dev.latchkey.auth.core.event.EventQuery(principal.userId(),
+            AuthEventType.LOGIN_SUCCEEDED, 50)).stream()
+        .anyMatch(e -> principal.sessionId().equals(e.sessionId()) && e.details().containsKey("provider")
+            && !e.at().isBefore(since));
+  }
+
+  AccountUpdate deleteAccount(Principal principal, @Nullable String current) {
     User user = requireUser(principal.userId());
-    if (!currentPasswordMatches(user, current)) {
+    if (!user.hasPassword()) {
+      if (!recentProviderLogin(principal)) {
+        return new AccountUpdate.ReauthenticationRequired();
+      }
+    } else if (current == null || !currentPasswordMatches(user, current)) {
       return new AccountUpdate.WrongPassword();
     }
     deleteUserData(user);

@@ -10,4 +10,10 @@ public sealed interface AccountUpdate {
 
   /** The current password was wrong (or the account is throttled); nothing changed. Counts as a failed login. */
   record WrongPassword() implements AccountUpdate {}
+
+  /**
+   * The account has no password, and this session did not start with a provider login in the last ten minutes: log
+   * in with the provider again, then retry. Nothing changed.
+   */
+  record ReauthenticationRequired() implements AccountUpdate {}
 }

@@ -137,8 +137,12 @@ public final class Auth {
     return accounts.updateProfile(userId, name, phone);
   }
 
-  /** Deletes the principal's own account and everything stored about it, given the current password. */
-  public AccountUpdate deleteAccount(Principal principal, String currentPassword) {
+  /**
+   * Deletes the principal's own account and everything stored about it, given the current password; an account
+   * without a password instead needs this session to have started with a provider login in the last ten minutes
+   * ({@link AccountUpdate.ReauthenticationRequired} otherwise).
+   */
+  public AccountUpdate deleteAccount(Principal principal, @Nullable String currentPassword) {
     return accounts.deleteAccount(principal, currentPassword);
   }
 

@@ -405,6 +405,42 @@ class OAuthLoginTest {
     }
 
     @Test
+    @DisplayName("a password-less account is deleted only from a session that began with a provider login < 10 min ago")
+    void deleteWithoutPassword() {
+      var signedIn = (OAuthCallbackResult.SignedIn) callback(query(stateOf(start())), lastStart);
+      var principal = ((dev.latchkey.auth.core.token.TokenVerification.Valid) auth.verify(
+          signedIn.tokens().accessToken().token())).principal();
+      clock.advance(Duration.ofMinutes(11));
+      var refreshed = (RefreshResult.Success) auth.refresh(signedIn.tokens().refreshToken().reveal(),
+          ClientInfo.unknown());
+      var stale = ((dev.latchkey.auth.core.token.TokenVerification.Valid) auth.verify(
+          refreshed.tokens().accessToken().token())).principal();
+      assertThat(auth.deleteAccount(stale, null)).isEqualTo(new AccountUpdate.ReauthenticationRequired());
+      assertThat(auth.deleteAccount(stale, "guess")).isEqualTo(new AccountUpdate.ReauthenticationRequired());
+      assertThat(auth.user(stale.userId())).isPresent();
+      var again = (OAuthCallbackResult.SignedIn) callback(query(stateOf(start())), lastStart);
+      var fresh = ((dev.latchkey.auth.core.token.TokenVerification.Valid) auth.verify(
+          again.tokens().accessToken().token())).principal();
+      assertThat(auth.deleteAccount(fresh, null)).isInstanceOf(AccountUpdate.Done.class);
+      assertThat(auth.user(fresh.userId())).isEmpty();
+      assertThat(principal.userId()).isEqualTo(fresh.userId());
+    }
+
+    @Test
+    @DisplayName("an account with a password still needs it to be deleted, even right after a provider login")
+    void deleteWithPassword() {
+      User carol = passwordUser();
+      linkFor(carol.id());
+      OAuthStart s = start();
+      var signedIn = (OAuthCallbackResult.SignedIn) callback(query(lastState()), s);
+      var principal = ((dev.latchkey.auth.core.token.TokenVerification.Valid) auth.verify(
+          signedIn.tokens().accessToken().token())).principal();
+      assertThat(principal.userId()).isEqualTo(carol.id());
+      assertThat(auth.deleteAccount(principal, null)).isEqualTo(new AccountUpdate.WrongPassword());
+      assertThat(auth.user(carol.id())).isPresent();
+    }
+
+    @Test
     @DisplayName("an account with a password can unlink its only provider")
     void unlinkWithPassword() {
       User carol = passwordUser();

@@ -117,12 +117,13 @@ final class AccountRoutes {
 
   private void deleteAccount(Context ctx) {
     Bodies.CurrentPassword b = api.body(ctx, Bodies.CurrentPassword.class);
-    AccountUpdate result = api.auth.deleteAccount(api.principal(ctx),
-        Bodies.required(b.currentPassword(), "current_password"));
-    if (result instanceof AccountUpdate.WrongPassword) {
-      throw HttpProblem.of(403, "invalid_credentials", "the current password is wrong");
+    switch (api.auth.deleteAccount(api.principal(ctx), b.currentPassword())) {
+      case AccountUpdate.Done d -> ctx.status(204);
+      case AccountUpdate.WrongPassword w -> throw HttpProblem.of(403, "invalid_credentials",
+          "the current password is missing or wrong");
+      case AccountUpdate.ReauthenticationRequired r -> throw HttpProblem.of(403, "reauthentication_required",
+          "log in with your provider again, then delete the account within ten minutes");
     }
-    ctx.status(204);
   }
 
   private void unlink(Context ctx) {

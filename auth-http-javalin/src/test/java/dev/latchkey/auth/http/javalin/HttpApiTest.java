@@ -215,6 +215,7 @@ class HttpApiTest {
       Map<String, Object> introspection = TestServer.map(server.get("/api/v1/auth/verify-token", token));
       assertThat(introspection).containsEntry("active", true).containsEntry("username", "alice");
       assertThat(TestServer.map(server.get("/orders", token))).containsEntry("owner", "alice");
+      assertProblem(server.json("DELETE", "/api/v1/auth/account", Map.of(), token), 403, "invalid_credentials");
       assertThat(server.json("DELETE", "/api/v1/auth/account", Map.of("current_password",
           "a brand new passphrase"), token).statusCode()).isEqualTo(204);
       assertProblem(server.get("/api/v1/me", token), 401, "invalid_token");
