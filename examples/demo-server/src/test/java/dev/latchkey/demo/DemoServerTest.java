@@ -109,6 +109,34 @@ class DemoServerTest {
   }
 
   @Test
+  @DisplayName("LATCHKEY_DEV_MAILBOX serves the last messages to admins only; without it the route does not exist")
+  void devMailbox(@TempDir Path data) {
+    String db = LocalServices.newDatabase();
+    try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db,
+        "LATCHKEY_DEV_MAILBOX", "true")))) {
+      String user = (String) Http.map(Http.post(server.port(), "/api/v1/auth/register", Map.of("username", "dave",
+          "email", "dave@example.com", "password", PASSWORD))).get("access_token");
+      Http.post(server.port(), "/api/v1/auth/forgot-password", Map.of("email", "dave@example.com"));
+      String admin = (String) Http.map(Http.post(server.port(), "/api/v1/auth/login", Map.of("login", "admin",
+          "password", "an admin passphrase for tests"))).get("access_token");
+      HttpResponse<String> mailbox = Http.get(server.port(), "/api/v1/dev/mailbox?to=dave@example.com", admin);
+      assertThat(mailbox.statusCode()).isEqualTo(200);
+      assertThat(mailbox.body()).contains("dave@example.com").contains("token=").contains("sent_at");
+      assertThat(Http.get(server.port(), "/api/v1/dev/mailbox", user).statusCode()).isEqualTo(403);
+    } finally {
+      LocalServices.dropDatabase(db);
+    }
+    String other = LocalServices.newDatabase();
+    try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env(data.resolve("b"), "LATCHKEY_DATABASE_URL",
+        other)))) {
+      assertThat(Http.get(server.port(), "/api/v1/dev/mailbox", null).statusCode()).isEqualTo(404);
+      assertThat(Http.get(server.port(), "/api/v1/openapi.json", null).body()).doesNotContain("/api/v1/dev/mailbox");
+    } finally {
+      LocalServices.dropDatabase(other);
+    }
+  }
+
+  @Test
   @DisplayName("invalid settings stop the start with a message naming the variable, never its value")
   void settings(@TempDir Path data) {
     assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "PORT", "eighty"))).hasMessageContaining("PORT");
