@@ -223,10 +223,17 @@ public final class OAuthLogin {
     if (!user.hasPassword() && links.size() <= 1) {
       throw new LastLoginMethodException();
     }
-    if (stores.oauthAccounts().unlink(target.id())) {
-      events.emit(AuthEvent.of(AuthEventType.OAUTH_UNLINKED, clock.instant()).user(userId)
-          .with("provider", target.provider()));
+    if (!stores.oauthAccounts().unlink(target.id())) {
+      return;
     }
+    // Two concurrent unlinks can each see the other's link and remove their own: check again after the delete and
+    // put this link back when the account was left without any way to log in.
+    if (!user.hasPassword() && stores.oauthAccounts().listByUser(userId).isEmpty()) {
+      stores.oauthAccounts().link(target);
+      throw new LastLoginMethodException();
+    }
+    events.emit(AuthEvent.of(AuthEventType.OAUTH_UNLINKED, clock.instant()).user(userId)
+        .with("provider", target.provider()));
   }
 
   // ---- provider configuration (reached through AdminOperations) ----

@@ -441,6 +441,30 @@ class OAuthLoginTest {
     }
 
     @Test
+    @DisplayName("two concurrent unlinks of a password-less account's last two links never leave it without a login")
+    void concurrentUnlinks() {
+      for (int round = 0; round < 20; round++) {
+        client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "race-a-" + round,
+            "race" + round + "@example.org", false, null));
+        var signedIn = (OAuthCallbackResult.SignedIn) callback(query(stateOf(start())), lastStart);
+        UserId id = signedIn.tokens().user().id();
+        client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "race-b-" + round, null, false,
+            null));
+        assertThat(linkFor(id)).isInstanceOf(OAuthCallbackResult.Linked.class);
+        List<OAuthAccount> links = auth.oauth().accounts(id);
+        Race.run(2, i -> {
+          try {
+            auth.oauth().unlink(id, links.get(i).id());
+            return "unlinked";
+          } catch (LastLoginMethodException e) {
+            return "refused";
+          }
+        });
+        assertThat(auth.oauth().accounts(id)).as("round %d", round).isNotEmpty();
+      }
+    }
+
+    @Test
     @DisplayName("an account with a password can unlink its only provider")
     void unlinkWithPassword() {
       User carol = passwordUser();
