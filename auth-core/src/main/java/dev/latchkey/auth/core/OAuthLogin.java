@@ -332,10 +332,7 @@ public final class OAuthLogin {
     } catch (java.net.URISyntaxException e) {
       throw ValidationException.of("issuer", "is not a URL");
     }
-    String host = uri.getHost();
-    boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-    boolean scheme = "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
-    if (!scheme || host == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+    if (!ProviderSettings.isSecureUrl(uri) || uri.getRawQuery() != null || uri.getRawFragment() != null
         || issuer.length() > 512) {
       throw ValidationException.of("issuer", "must be an https URL without query or fragment");
     }

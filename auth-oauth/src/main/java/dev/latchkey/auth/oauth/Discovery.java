@@ -8,6 +8,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.latchkey.auth.core.StoreUnavailableException;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
+import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.oauth.ProviderType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,17 +178,10 @@ final class Discovery {
       return null;
     }
     URI uri = URI.create(value);
-    if (!secure(uri)) {
+    if (!ProviderSettings.isSecureUrl(uri)) {
       throw new ProviderFailure("the discovery document's " + name + " is not an https URL");
     }
     return uri;
-  }
-
-  /** https, or http on a loopback host (development and tests). */
-  static boolean secure(URI uri) {
-    String host = uri.getHost();
-    boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-    return "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
   }
 
   private JWKSource<SecurityContext> keys(URI jwksUri) throws ProviderFailure {

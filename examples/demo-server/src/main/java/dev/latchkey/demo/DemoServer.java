@@ -56,7 +56,7 @@ public final class DemoServer implements AutoCloseable {
     try {
       config = DemoConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("latchkey: " + e.getMessage());
+      LOG.error("latchkey cannot start: {}", e.getMessage());
       System.exit(2);
       return;
     }

@@ -81,6 +81,16 @@ public record ProviderSettings(
     return "https://login.microsoftonline.com/" + tenant + "/v2.0";
   }
 
+  /**
+   * Whether a provider URL may be used: https, or http on a loopback host (development and tests). Applies to
+   * configured issuers and to every endpoint a discovery document names.
+   */
+  public static boolean isSecureUrl(java.net.URI uri) {
+    String host = uri.getHost();
+    boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+    return host != null && ("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback));
+  }
+
   /** The scopes requested when none are configured. */
   public static Set<String> defaultScopes(ProviderType type) {
     return switch (type) {

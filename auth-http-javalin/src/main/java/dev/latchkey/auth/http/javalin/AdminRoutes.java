@@ -84,9 +84,7 @@ final class AdminRoutes {
   }
 
   private void delete(Context ctx) {
-    UserId id = id(ctx);
-    api.auth.admin().user(id).orElseThrow(() -> HttpProblem.notFound("the user"));
-    api.auth.admin().deleteUser(id);
+    api.auth.admin().deleteUser(id(ctx));
     ctx.status(204);
   }
 

@@ -120,10 +120,8 @@ final class OAuthRoutes {
   }
 
   private void update(Context ctx) {
-    String name = ctx.pathParam("id");
-    api.auth.admin().oauthProvider(name).orElseThrow(() -> HttpProblem.notFound("the provider"));
     ctx.json(Views.provider(api.auth.admin().updateOAuthProvider(settings(api.body(ctx, Bodies.Provider.class),
-        name))));
+        ctx.pathParam("id")))));
   }
 
   private void delete(Context ctx) {

@@ -124,6 +124,8 @@ class AccessAndOAuthHttpTest {
         "https://idp.example.test"), admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.body()).doesNotContain("top-secret-value");
+    assertThat(server.json("PUT", "/api/v1/admin/oauth-providers/nope", Map.of("type", "oidc", "client_id", "c",
+        "issuer", "https://idp.example.test"), admin).statusCode()).isEqualTo(404);
     assertThat(server.get("/api/v1/admin/oauth-providers", admin).body()).doesNotContain("top-secret-value")
         .doesNotContain("v1.");
     assertThat(server.get("/api/v1/auth/oauth/providers", null).body()).contains("\"name\":\"idp\"")

@@ -241,6 +241,7 @@ class HttpApiTest {
           .containsEntry("active", false);
       assertThat(server.json("DELETE", "/api/v1/users/" + id, null, admin).statusCode()).isEqualTo(204);
       assertProblem(server.get("/api/v1/users/" + id, admin), 404, "not_found");
+      assertProblem(server.json("DELETE", "/api/v1/users/" + id, null, admin), 404, "not_found");
       assertProblem(server.get("/api/v1/users/not-a-uuid", admin), 404, "not_found");
       String rootId = (String) TestServer.map(server.get("/api/v1/me", admin)).get("id");
       assertProblem(server.json("PUT", "/api/v1/users/" + rootId, Map.of("is_admin", false), admin), 409,
