@@ -19,6 +19,8 @@ import dev.latchkey.auth.core.user.UserPage;
 import dev.latchkey.auth.core.user.UserQuery;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LastAdminException}), even by concurrent requests. Thread-safe.
  */
 public final class AdminOperations {
+  /** How many locked-out login identifiers {@link #stats()} examines at most. */
+  public static final int MAX_LOCKED_COUNTED = 10_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(AdminOperations.class);
 
   private final Stores stores;
@@ -103,6 +108,31 @@ public final class AdminOperations {
     stores.users().create(user);
     events.emit(AuthEvent.of(AuthEventType.USER_CREATED, clock.instant()).user(user.id()).with("imported", "true"));
     return user;
+  }
+
+  /**
+   * Counts for an overview: users, recent activity, live sessions and locked-out accounts. Reads every store once
+   * (sessions and lockouts may be scanned), so it is meant for an admin page, not for every request.
+   */
+  public AuthStats stats() {
+    Instant now = clock.instant();
+    Instant dayAgo = now.minus(Duration.ofHours(24));
+    return new AuthStats(stores.userDirectory().countUsers(), stores.userDirectory().countLoggedInSince(dayAgo),
+        stores.sessions().countLive(), stores.eventLog().count(AuthEventType.LOGIN_SUCCEEDED, dayAgo),
+        stores.eventLog().count(AuthEventType.LOGIN_FAILED, dayAgo), lockedAccounts(now));
+  }
+
+  private long lockedAccounts(Instant now) {
+    String prefix = LoginFlow.accountKey("");
+    Set<UserId> locked = new HashSet<>();
+    for (String key : stores.rateLimiter().lockedKeys(prefix, now, MAX_LOCKED_COUNTED)) {
+      String identifier = key.substring(prefix.length());
+      Optional<User> user = Identifiers.looksLikeEmail(identifier)
+          ? stores.users().findByEmail(identifier)
+          : stores.users().findByUsername(identifier);
+      user.ifPresent(u -> locked.add(u.id()));
+    }
+    return locked.size();
   }
 
   /** One page of users whose username or email contains the query text. */

@@ -385,7 +385,11 @@ public final class OAuthLogin {
     if (tokens.isEmpty()) {
       return refused(Reason.SESSION_LIMIT_REACHED, provider);
     }
-    events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, clock.instant()).user(user.id())
+    Instant now = clock.instant();
+    if (!stores.users().update(user.withLastLoginAt(now), user.version())) {
+      LOG.debug("User {} changed during an OAuth login; last-login time skipped", user.id());
+    }
+    events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, now).user(user.id())
         .session(tokens.get().sessionId()).ip(clientInfo.ip()).with("provider", provider));
     return new OAuthCallbackResult.SignedIn(tokens.get(), null);
   }

@@ -3,6 +3,7 @@ package dev.latchkey.auth.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.AuthStats;
 import dev.latchkey.auth.core.AuthTokens;
 import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.LoginResult;
@@ -104,6 +105,36 @@ public abstract class AuthFlowContract {
   }
 
   @Nested
+  @DisplayName("administration")
+  class Administration {
+    private void fail(String identifier, int times) {
+      for (int i = 0; i < times; i++) {
+        auth.login(identifier, "wrong password number " + i, ClientInfo.unknown());
+      }
+    }
+
+    @Test
+    @DisplayName("stats count users, the last day's logins and failures, live sessions and locked accounts")
+    void stats() {
+      auth.register(Registration.of("bob", "bob@example.com", PASSWORD));
+      auth.register(Registration.of("carol", "carol@example.com", PASSWORD));
+      AuthTokens first = login(auth);
+      login(auth);
+      fail("bob@example.com", 11);
+      fail("carol", 11);
+      fail("CAROL@example.com", 11);
+      fail("nobody", 11); // an identifier without an account is locked too, but it is no account
+      AuthStats stats = instance().admin().stats();
+      assertThat(stats).isEqualTo(new AuthStats(3, 1, 2, 2, 44, 2));
+
+      auth.logout(((TokenVerification.Valid) auth.verify(first.accessToken().token())).principal(),
+          ClientInfo.unknown());
+      clock.advance(Duration.ofHours(24).plusSeconds(1));
+      assertThat(auth.admin().stats()).isEqualTo(new AuthStats(3, 0, 1, 0, 0, 0));
+    }
+  }
+
+  @Nested
   @DisplayName("shared between instances")
   class Sharing {
     @Test
@@ -185,7 +216,8 @@ public abstract class AuthFlowContract {
           .callback("idp", query, start.browserBinding().reveal(), ClientInfo.unknown()));
       assertThat(results).filteredOn(r -> r instanceof OAuthCallbackResult.SignedIn).hasSize(1);
       assertThat(client.exchanges).hasValue(1);
-      assertThat(stores.oauthAccounts().find(ISSUER, "sub-1")).isPresent();
+      var account = stores.oauthAccounts().find(ISSUER, "sub-1").orElseThrow();
+      assertThat(stores.users().findById(account.userId()).orElseThrow().lastLoginAt()).isEqualTo(clock.instant());
     }
 
     @Test

@@ -29,6 +29,21 @@ public abstract class EventLogContract extends StoreContract<EventLog> {
   @DisplayName("queries")
   class Queries {
     @Test
+    @DisplayName("events are counted by type from a time on, that time included")
+    void counts() {
+      AuthEvent early = event(AuthEventType.LOGIN_FAILED, alice);
+      AuthEvent edge = event(AuthEventType.LOGIN_FAILED, bob);
+      store.append(early);
+      store.append(edge);
+      store.append(event(AuthEventType.LOGIN_FAILED, alice));
+      store.append(event(AuthEventType.LOGIN_SUCCEEDED, alice));
+      assertThat(store.count(AuthEventType.LOGIN_FAILED, edge.at())).isEqualTo(2);
+      assertThat(store.count(AuthEventType.LOGIN_FAILED, early.at())).isEqualTo(3);
+      assertThat(store.count(AuthEventType.LOGIN_SUCCEEDED, early.at())).isEqualTo(1);
+      assertThat(store.count(AuthEventType.LOGOUT, early.at())).isZero();
+    }
+
+    @Test
     @DisplayName("events come back newest first with every field")
     void newestFirst() {
       AuthEvent first = event(AuthEventType.LOGIN_FAILED, alice);

@@ -120,4 +120,50 @@ public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
       assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
     }
   }
+
+  @Nested
+  @DisplayName("locked keys")
+  class LockedKeys {
+    private void exhaust(String key) {
+      RateDecision d;
+      do {
+        d = attempt(key);
+      } while (d instanceof RateDecision.Allowed);
+    }
+
+    @Test
+    @DisplayName("lists exactly the locked keys under the prefix, until their lockout ends")
+    void listsLocked() {
+      exhaust("login:id:alice");
+      exhaust("login:id:bob");
+      exhaust("ip:10.0.0.1");
+      for (int i = 0; i < 4; i++) {
+        attempt("login:id:carol"); // counted, not locked
+      }
+      assertThat(store.lockedKeys("login:id:", clock.instant(), 100))
+          .containsExactlyInAnyOrder("login:id:alice", "login:id:bob");
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(store.lockedKeys("login:id:", clock.instant(), 100)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a reset key is not listed; the limit caps the answer")
+    void resetAndLimit() {
+      for (int i = 0; i < 5; i++) {
+        exhaust("login:id:u" + i);
+      }
+      store.reset("login:id:u0");
+      assertThat(store.lockedKeys("login:id:", clock.instant(), 100)).hasSize(4).doesNotContain("login:id:u0");
+      assertThat(store.lockedKeys("login:id:", clock.instant(), 2)).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("the prefix is literal: wildcard and bracket characters match only themselves")
+    void literalPrefix() {
+      exhaust("a*[x]?\\:1");
+      exhaust("ab:1");
+      assertThat(store.lockedKeys("a*[x]?\\:", clock.instant(), 100)).containsExactly("a*[x]?\\:1");
+      assertThat(store.lockedKeys("a%", clock.instant(), 100)).isEmpty();
+    }
+  }
 }

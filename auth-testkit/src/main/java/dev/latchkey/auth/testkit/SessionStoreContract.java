@@ -104,6 +104,22 @@ public abstract class SessionStoreContract extends StoreContract<SessionStore> {
     }
 
     @Test
+    @DisplayName("live sessions of all users are counted; expired and deleted ones are not")
+    void countsLive() {
+      assertThat(store.countLive()).isZero();
+      Session first = started(alice, token());
+      clock.advance(Duration.ofDays(1));
+      started(alice, token());
+      Session other = started(UserId.random(), token());
+      started(UserId.random(), token());
+      assertThat(store.countLive()).isEqualTo(4);
+      store.delete(other.id());
+      assertThat(store.countLive()).isEqualTo(3);
+      clock.set(first.idleExpiresAt());
+      assertThat(store.countLive()).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("an expired session cannot be rotated")
     void expiredCannotRotate() {
       TokenHash t = token();

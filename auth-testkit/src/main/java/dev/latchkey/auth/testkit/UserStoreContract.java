@@ -222,6 +222,19 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
       store.create(user("alice", "alice@example.com"));
       assertThat(directoryOf(store).countActiveAdmins()).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("all users are counted, and those whose last login is at or after a time")
+    void countsUsersAndRecentLogins() {
+      assertThat(directoryOf(store).countUsers()).isZero();
+      java.time.Instant since = clock.instant().minus(java.time.Duration.ofHours(24));
+      store.create(user("never", "never@example.com"));
+      store.create(user("old", "old@example.com").withLastLoginAt(since.minusNanos(1)));
+      store.create(user("edge", "edge@example.com").withLastLoginAt(since));
+      store.create(user("fresh", "fresh@example.com").withLastLoginAt(clock.instant()).withActive(false));
+      assertThat(directoryOf(store).countUsers()).isEqualTo(4);
+      assertThat(directoryOf(store).countLoggedInSince(since)).isEqualTo(2);
+    }
   }
 
   @Nested

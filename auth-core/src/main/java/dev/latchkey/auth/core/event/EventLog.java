@@ -1,5 +1,6 @@
 package dev.latchkey.auth.core.event;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Keeps audit events for administrators to read. Thread-safe. */
@@ -10,4 +11,7 @@ public interface EventLog {
 
   /** Matching events, newest first. */
   List<AuthEvent> query(EventQuery query);
+
+  /** How many events of this type happened at or after {@code since}. */
+  long count(AuthEventType type, Instant since);
 }

@@ -1,8 +1,10 @@
 package dev.latchkey.auth.core.memory;
 
 import dev.latchkey.auth.core.event.AuthEvent;
+import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventLog;
 import dev.latchkey.auth.core.event.EventQuery;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,5 +47,10 @@ public final class InMemoryEventLog implements EventLog {
       }
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public synchronized long count(AuthEventType type, Instant since) {
+    return events.stream().filter(e -> e.type() == type && !e.at().isBefore(since)).count();
   }
 }

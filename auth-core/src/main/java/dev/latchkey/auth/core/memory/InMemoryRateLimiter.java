@@ -5,6 +5,7 @@ import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.ratelimit.RateLimitState;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,5 +34,15 @@ public final class InMemoryRateLimiter implements RateLimiter {
   @Override
   public void reset(String key) {
     states.remove(key);
+  }
+
+  @Override
+  public List<String> lockedKeys(String keyPrefix, Instant now, int limit) {
+    return states.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(keyPrefix) && now.isBefore(e.getValue().lockedUntil())
+            && now.isBefore(e.getValue().forgetAt()))
+        .map(Map.Entry::getKey)
+        .limit(limit)
+        .toList();
   }
 }

@@ -141,4 +141,10 @@ public final class InMemorySessionStore implements SessionStore {
       });
     }
   }
+
+  @Override
+  public long countLive() {
+    Instant now = clock.instant();
+    return sessions.values().stream().filter(s -> !s.isExpiredAt(now)).count();
+  }
 }

@@ -9,6 +9,7 @@ import dev.latchkey.auth.core.user.UserDirectory;
 import dev.latchkey.auth.core.user.UserPage;
 import dev.latchkey.auth.core.user.UserQuery;
 import dev.latchkey.auth.core.user.UserStore;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,16 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
   @Override
   public long countActiveAdmins() {
     return activeAdmins();
+  }
+
+  @Override
+  public long countUsers() {
+    return byId.size();
+  }
+
+  @Override
+  public long countLoggedInSince(Instant since) {
+    return byId.values().stream().filter(u -> u.lastLoginAt() != null && !u.lastLoginAt().isBefore(since)).count();
   }
 
   private long activeAdmins() {

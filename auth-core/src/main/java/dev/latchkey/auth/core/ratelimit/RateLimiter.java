@@ -1,6 +1,7 @@
 package dev.latchkey.auth.core.ratelimit;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Counts attempts per key (a normalised login identifier, a client address) for lockout and throttling.
@@ -19,4 +20,10 @@ public interface RateLimiter {
 
   /** Forgets the key's count and lockout history, after a success or a completed reset. Idempotent. */
   void reset(String key);
+
+  /**
+   * Keys starting with {@code keyPrefix} that are locked at {@code now} (an attempt would be denied until their
+   * lockout ends), at most {@code limit} of them, in no particular order; for administration, may scan.
+   */
+  List<String> lockedKeys(String keyPrefix, Instant now, int limit);
 }

@@ -46,4 +46,7 @@ public interface SessionStore {
    * @return the deleted sessions, so that callers can revoke their access tokens
    */
   List<Session> deleteByUser(UserId userId);
+
+  /** How many sessions are live (of any user), by the store's clock; for administration, may scan. */
+  long countLive();
 }

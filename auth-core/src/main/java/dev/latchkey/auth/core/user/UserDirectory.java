@@ -1,5 +1,7 @@
 package dev.latchkey.auth.core.user;
 
+import java.time.Instant;
+
 /** The query side of user storage, for administration. Thread-safe. */
 public interface UserDirectory {
 
@@ -8,4 +10,10 @@ public interface UserDirectory {
 
   /** How many users are both active and administrators. */
   long countActiveAdmins();
+
+  /** How many users exist (active or not). */
+  long countUsers();
+
+  /** How many users last logged in at or after {@code since}. */
+  long countLoggedInSince(Instant since);
 }

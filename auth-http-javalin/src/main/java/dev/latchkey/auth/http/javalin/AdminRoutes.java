@@ -2,6 +2,7 @@ package dev.latchkey.auth.http.javalin;
 
 import static dev.latchkey.auth.http.javalin.AuthRole.ADMIN;
 
+import dev.latchkey.auth.core.AuthStats;
 import dev.latchkey.auth.core.NewUser;
 import dev.latchkey.auth.core.UserChanges;
 import dev.latchkey.auth.core.event.AuthEvent;
@@ -47,7 +48,9 @@ final class AdminRoutes {
         ApiRoute.delete("/api/v1/users/{id}/oauth-accounts/{aid}", ADMIN, TAG, "Unlink a user's provider",
             this::unlink, 204, 403, 404, 409),
         ApiRoute.get("/api/v1/admin/events", ADMIN, TAG, "Audit events, newest first", this::events, 200, 400,
-            403));
+            403),
+        ApiRoute.get("/api/v1/admin/stats", ADMIN, TAG, "Counts of users, recent logins, sessions and lockouts",
+            this::stats, 200, 403));
   }
 
   private void create(Context ctx) {
@@ -104,6 +107,18 @@ final class AdminRoutes {
   private void unlink(Context ctx) {
     api.auth.admin().unlinkOAuthAccount(id(ctx), Api.uuid(ctx, "aid"));
     ctx.status(204);
+  }
+
+  private void stats(Context ctx) {
+    AuthStats stats = api.auth.admin().stats();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("users", stats.users());
+    json.put("active_users_24h", stats.activeUsers24h());
+    json.put("sessions_active", stats.sessionsActive());
+    json.put("logins_24h", stats.logins24h());
+    json.put("failed_logins_24h", stats.failedLogins24h());
+    json.put("locked_accounts", stats.lockedAccounts());
+    ctx.json(json);
   }
 
   private void events(Context ctx) {

@@ -248,6 +248,20 @@ class HttpApiTest {
           "last_admin");
       assertThat(server.get("/api/v1/admin/events?type=login_succeeded", admin).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    @DisplayName("stats count users, the day's logins and failures, live sessions and locked accounts; admins only")
+    void stats() {
+      String user = (String) register("alice").get("access_token");
+      assertProblem(server.get("/api/v1/admin/stats", user), 403, "forbidden");
+      String admin = login("root");
+      for (int i = 0; i < 11; i++) {
+        server.json("POST", "/api/v1/auth/login", Map.of("login", "alice", "password", "wrong " + i), null);
+      }
+      assertThat(TestServer.map(server.get("/api/v1/admin/stats", admin))).containsExactlyInAnyOrderEntriesOf(
+          Map.of("users", 2, "active_users_24h", 1, "sessions_active", 2, "logins_24h", 1, "failed_logins_24h", 11,
+              "locked_accounts", 1));
+    }
   }
 
   @Nested

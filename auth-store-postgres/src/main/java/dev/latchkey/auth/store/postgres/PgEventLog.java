@@ -49,6 +49,11 @@ final class PgEventLog implements EventLog {
         .limit(query.limit()).fetch(PgEventLog::toEvent));
   }
 
+  @Override
+  public long count(AuthEventType type, Instant since) {
+    return db.read(dsl -> (long) dsl.fetchCount(EVENTS, EVENTS.TYPE.eq(type.name()).and(EVENTS.AT.ge(Db.ts(since)))));
+  }
+
   private static AuthEvent toEvent(EventsRecord r) {
     return new AuthEvent(AuthEventType.valueOf(r.getType()), r.getAt().toInstant(),
         r.getUserId() == null ? null : new UserId(r.getUserId()),

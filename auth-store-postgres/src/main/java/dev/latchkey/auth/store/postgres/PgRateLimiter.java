@@ -8,6 +8,7 @@ import dev.latchkey.auth.core.ratelimit.RateLimitState;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.RateLimitsRecord;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@link RateLimiter} over {@code rate_limits}: the key's row is created if missing and locked, and the core's
@@ -46,6 +47,14 @@ final class PgRateLimiter implements RateLimiter {
   @Override
   public void reset(String key) {
     db.read(dsl -> dsl.deleteFrom(RATE_LIMITS).where(RATE_LIMITS.LIMIT_KEY.eq(key)).execute());
+  }
+
+  @Override
+  public List<String> lockedKeys(String keyPrefix, Instant now, int limit) {
+    return db.read(dsl -> dsl.select(RATE_LIMITS.LIMIT_KEY).from(RATE_LIMITS)
+        .where(RATE_LIMITS.LIMIT_KEY.startsWith(keyPrefix).and(RATE_LIMITS.LOCKED_UNTIL.gt(Db.ts(now)))
+            .and(RATE_LIMITS.FORGET_AT.gt(Db.ts(now))))
+        .limit(limit).fetch(RATE_LIMITS.LIMIT_KEY));
   }
 
   int purgeExpired() {

@@ -140,6 +140,12 @@ final class PgSessionStore implements SessionStore {
         .returning().fetch().stream().map(PgSessionStore::toSession).filter(s -> !s.isExpiredAt(now)).toList());
   }
 
+  @Override
+  public long countLive() {
+    return db.read(dsl -> (long) dsl.fetchCount(SESSIONS, SESSIONS.IDLE_EXPIRES_AT.gt(Db.ts(db.now()))
+        .and(SESSIONS.ABSOLUTE_EXPIRES_AT.gt(Db.ts(db.now())))));
+  }
+
   /** Deletes expired sessions; returns how many. */
   int purgeExpired() {
     return db.read(dsl -> dsl.deleteFrom(SESSIONS).where(SESSIONS.IDLE_EXPIRES_AT.le(Db.ts(db.now()))).execute());

@@ -13,6 +13,7 @@ import dev.latchkey.auth.core.user.UserStore;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.UsersRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,6 +110,16 @@ final class PgUserStore implements UserStore, UserDirectory {
           .limit(query.size()).offset(query.offset()).fetch(PgUserStore::toUser);
       return new UserPage(items, query.page(), query.size(), total);
     });
+  }
+
+  @Override
+  public long countUsers() {
+    return db.read(dsl -> (long) dsl.fetchCount(USERS));
+  }
+
+  @Override
+  public long countLoggedInSince(Instant since) {
+    return db.read(dsl -> (long) dsl.fetchCount(USERS, USERS.LAST_LOGIN_AT.ge(Db.ts(since))));
   }
 
   @Override

@@ -43,7 +43,7 @@ class MigrationIT {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
           "select count(*) from " + schema + "." + PostgresStores.HISTORY_TABLE + " where success and type = 'SQL'")) {
         rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(2);
+        assertThat(rs.getInt(1)).isEqualTo(3);
       }
     }
   }

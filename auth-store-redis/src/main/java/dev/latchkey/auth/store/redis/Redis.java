@@ -5,9 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -20,6 +25,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * fallback, and Jedis failures translated into {@link StoreUnavailableException}.
  */
 final class Redis {
+  private static final int SCAN_BATCH = 1000;
+
   private final UnifiedJedis client;
   private final String prefix;
   private final Clock clock;
@@ -38,6 +45,52 @@ final class Redis {
   /** A key under the prefix whose hash tag is {@code tag}: everything sharing a tag shares a Cluster slot. */
   String key(String tag, String suffix) {
     return prefix + "{" + tag + "}" + suffix;
+  }
+
+  /**
+   * A glob pattern (for {@code SCAN}) matching the keys under the prefix whose hash tag starts with {@code tagStart}
+   * and which end with {@code suffix}; both are taken literally.
+   */
+  String keyPattern(String tagStart, String suffix) {
+    return glob(prefix) + "{" + glob(tagStart) + "*}" + glob(suffix);
+  }
+
+  private static String glob(String literal) {
+    return literal.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
+  }
+
+  /**
+   * Every key matching a glob pattern, each once: one {@code SCAN} pass over the server (Cluster: over every node).
+   * For administration only: it reads the whole key space in batches.
+   */
+  Set<String> scan(String pattern) {
+    return call(c -> {
+      ScanIteration keys = c.scanIteration(SCAN_BATCH, pattern);
+      Set<String> found = new HashSet<>();
+      while (!keys.isIterationCompleted()) {
+        found.addAll(keys.nextBatchList());
+      }
+      return found;
+    });
+  }
+
+  /**
+   * The given fields of many hashes, pipelined in batches: one list of values (null where missing) per key, in the
+   * order of {@code keys}.
+   */
+  List<List<String>> fieldsOf(List<String> keys, String... fields) {
+    List<List<String>> out = new ArrayList<>(keys.size());
+    for (int from = 0; from < keys.size(); from += SCAN_BATCH) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + SCAN_BATCH));
+      out.addAll(call(c -> {
+        try (AbstractPipeline pipeline = c.pipelined()) {
+          List<Response<List<String>>> replies = batch.stream().map(k -> pipeline.hmget(k, fields)).toList();
+          pipeline.sync();
+          return replies.stream().map(Response::get).toList();
+        }
+      }));
+    }
+    return out;
   }
 
   /** An instant as 20 zero-padded decimal digits of epoch nanoseconds: sortable as text, exact. */

@@ -7,6 +7,7 @@ import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -87,6 +88,25 @@ final class RedisRateLimiter implements RateLimiter {
     } catch (StoreUnavailableException e) {
       warnFallback();
     }
+  }
+
+  /** Scans the limiter's keys under the prefix and reads each one's lockout. */
+  @Override
+  public List<String> lockedKeys(String keyPrefix, Instant now, int limit) {
+    String head = key(keyPrefix);
+    head = head.substring(0, head.length() - keyPrefix.length() - 1); // "<prefix>{rl:"
+    List<String> keys = List.copyOf(redis.scan(redis.keyPattern("rl:" + keyPrefix, "")));
+    List<List<String>> states = redis.fieldsOf(keys, "lu", "fa");
+    long nowMillis = now.toEpochMilli();
+    List<String> locked = new ArrayList<>();
+    for (int i = 0; i < keys.size() && locked.size() < limit; i++) {
+      List<String> state = states.get(i);
+      if (state.get(0) != null && state.get(1) != null && Long.parseLong(state.get(0)) > nowMillis
+          && Long.parseLong(state.get(1)) > nowMillis) {
+        locked.add(keys.get(i).substring(head.length(), keys.get(i).length() - 1));
+      }
+    }
+    return List.copyOf(locked);
   }
 
   private void warnFallback() {

@@ -215,4 +215,12 @@ final class RedisSessionStore implements SessionStore {
   private static @Nullable String blank(@Nullable String value) {
     return value == null || value.isEmpty() ? null : value;
   }
+
+  /** Scans the session keys and counts those whose idle expiry (capped by the absolute one) is still ahead. */
+  @Override
+  public long countLive() {
+    String now = Redis.time(redis.now());
+    List<String> keys = List.copyOf(redis.scan(redis.keyPattern("", ":session")));
+    return redis.fieldsOf(keys, "ie").stream().filter(f -> f.get(0) != null && f.get(0).compareTo(now) > 0).count();
+  }
 }
