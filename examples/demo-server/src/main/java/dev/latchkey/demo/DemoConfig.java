@@ -38,7 +38,8 @@ record DemoConfig(
     Set<URI> oauthRedirects,
     Set<String> trustedProxies,
     Set<String> corsOrigins,
-    @Nullable String oauthSecretKey) {
+    @Nullable String oauthSecretKey,
+    boolean revocationFeed) {
 
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
@@ -67,7 +68,8 @@ record DemoConfig(
         list(env, "LATCHKEY_OAUTH_REDIRECT_URIS").stream().map(URI::create).collect(Collectors.toSet()),
         list(env, "LATCHKEY_TRUSTED_PROXIES"),
         list(env, "LATCHKEY_CORS_ORIGINS"),
-        blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")));
+        blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")),
+        bool(env, "LATCHKEY_REVOCATION_FEED", true));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -81,7 +81,9 @@ public final class DemoServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     createDirectory(config.dataDir());
     HikariDataSource pool = pool(config);
-    PostgresStores postgres = PostgresStores.create(pool, PostgresOptions.defaults());
+    // With Redis, revocations live there (one MGET per check); on PostgreSQL a LISTEN feed spares the per-request query.
+    PostgresStores postgres = PostgresStores.create(pool,
+        PostgresOptions.defaults().withRevocationFeed(config.revocationFeed() && config.redisUrl() == null));
     resources.add(postgres);
     Stores stores = postgres.stores();
     RedisStores redis = null;

@@ -86,6 +86,34 @@ class DemoServerTest {
   }
 
   @Test
+  @DisplayName("two instances on PostgreSQL alone: B answers from memory and refuses a token A revoked within 2 s")
+  void twoInstancesWithRevocationFeed(@TempDir Path data) {
+    assertThat(LocalServices.postgresUp()).as("local PostgreSQL").isTrue();
+    String db = LocalServices.newDatabase();
+    Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db);
+    try (DemoServer a = DemoServer.start(DemoConfig.fromEnv(env));
+        DemoServer b = DemoServer.start(DemoConfig.fromEnv(env))) {
+      Map<String, Object> tokens = Http.map(Http.post(a.port(), "/api/v1/auth/register", Map.of("username", "bob",
+          "email", "bob@example.com", "password", PASSWORD)));
+      String access = (String) tokens.get("access_token");
+      assertThat(Http.get(b.port(), "/api/v1/hello", access).statusCode()).isEqualTo(200);
+      assertThat(Http.get(b.port(), "/api/v1/hello", access).statusCode()).isEqualTo(200);
+      assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port()
+          + "/api/v1/auth/logout")).header("Authorization", "Bearer " + access)
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(204);
+      assertThat(Http.get(a.port(), "/api/v1/hello", access).statusCode()).isEqualTo(401);
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+      int status;
+      do {
+        status = Http.get(b.port(), "/api/v1/hello", access).statusCode();
+      } while (status == 200 && System.nanoTime() < deadline);
+      assertThat(status).isEqualTo(401);
+    } finally {
+      LocalServices.dropDatabase(db);
+    }
+  }
+
+  @Test
   @DisplayName("with LATCHKEY_SMTP_URL, mail goes to the SMTP server (GreenMail)")
   void smtp(@TempDir Path data) throws Exception {
     GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

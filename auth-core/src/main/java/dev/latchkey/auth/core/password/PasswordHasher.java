@@ -29,9 +29,11 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
  * never matches a bcrypt hash (its owner resets it and gets an Argon2id hash).
  *
  * <p>At most {@link HashingPolicy#maxConcurrentHashes()} hashes run at once; a caller that waits longer than
- * {@link HashingPolicy#maxWait()} gets an {@link OverloadedException}. A caller on a virtual thread hands the hash to
- * a platform thread of a small pool and parks: a hash is hundreds of milliseconds of CPU that would otherwise hold a
- * carrier thread and stall every other request scheduled on it. Thread-safe.
+ * {@link HashingPolicy#maxWait()} gets an {@link OverloadedException}. Hashes run on the platform threads of a small
+ * pool of that size, at {@link Thread#MIN_PRIORITY}, and the caller waits: on a virtual thread a hash would otherwise
+ * hold a carrier thread and stall every request scheduled on it, and where the JVM maps Java priorities to the
+ * operating system's (on Linux {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}) a login flood
+ * then only takes the CPU that other requests leave. Thread-safe.
  */
 public final class PasswordHasher {
   private static final String ARGON2 = "argon2";
@@ -133,13 +135,13 @@ public final class PasswordHasher {
       throw new OverloadedException("password hashing is at capacity", policy.maxWait());
     }
     try {
-      return Thread.currentThread().isVirtual() ? onPlatformThread(work) : work.get();
+      return onHashingThread(work);
     } finally {
       slots.release();
     }
   }
 
-  private <T> T onPlatformThread(Supplier<T> work) {
+  private <T> T onHashingThread(Supplier<T> work) {
     Future<T> future = platformPool().submit(work::get);
     try {
       return future.get();
@@ -165,6 +167,7 @@ public final class PasswordHasher {
           pool = Executors.newFixedThreadPool(policy.maxConcurrentHashes(), r -> {
             Thread t = new Thread(r, "latchkey-hash-" + count.incrementAndGet());
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
           });
           platform = pool;

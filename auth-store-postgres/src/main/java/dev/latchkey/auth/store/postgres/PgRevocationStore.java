@@ -6,33 +6,56 @@ import static dev.latchkey.auth.store.postgres.internal.jooq.Tables.USER_EPOCHS;
 
 import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.token.Principal;
+import dev.latchkey.auth.core.token.RevocationCache;
 import dev.latchkey.auth.core.token.RevocationStore;
 import dev.latchkey.auth.core.user.UserId;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
  * {@link RevocationStore} over three small tables. Writes are upserts that only ever extend an entry (values are
- * bound, not taken from {@code excluded}, which jOOQ's schema mapping would qualify); the check is one statement
- * (three indexed existence tests), so a revocation-checked verification costs one round trip.
+ * bound, not taken from {@code excluded}, which jOOQ's schema mapping would qualify), each with a {@code NOTIFY} in
+ * its transaction; the check is one statement (three indexed existence tests), answered from a
+ * {@link RevocationCache} while the {@link RevocationFeed} listens, so that a token already found not revoked costs
+ * no round trip until the next revocation anywhere.
  */
 final class PgRevocationStore implements RevocationStore {
   /** Bound for a token without a session: no session has the nil id. */
   private static final UUID NO_SESSION = new UUID(0, 0);
   private final Db db;
   private final String isRevokedSql;
+  private final String channel;
+  private final RevocationCache cache;
 
-  PgRevocationStore(Db db) {
+  /**
+   * A store whose checks go through {@code cache}: it is only ever live while a {@link RevocationFeed} listens on
+   * {@code channel}, and every write here notifies that channel in its own transaction.
+   */
+  PgRevocationStore(Db db, String channel, RevocationCache cache) {
     this.db = db;
     this.isRevokedSql = renderIsRevoked(db);
+    this.channel = channel;
+    this.cache = cache;
+  }
+
+  /** Runs a revocation write and its notification in one transaction, then forgets this instance's kept answers. */
+  private void revoke(Function<DSLContext, Integer> write) {
+    db.tx(dsl -> {
+      write.apply(dsl);
+      dsl.resultQuery("select pg_notify({0}, '')", DSL.val(channel)).fetch();
+      return null;
+    });
+    cache.invalidate();
   }
 
   @Override
   public void revokeToken(UserId userId, String tokenId, Instant until) {
-    db.read(dsl -> dsl.insertInto(REVOKED_TOKENS).set(REVOKED_TOKENS.TOKEN_ID, tokenId)
+    revoke(dsl -> dsl.insertInto(REVOKED_TOKENS).set(REVOKED_TOKENS.TOKEN_ID, tokenId)
         .set(REVOKED_TOKENS.UNTIL, Db.ts(until))
         .onConflict(REVOKED_TOKENS.TOKEN_ID).doUpdate()
         .set(REVOKED_TOKENS.UNTIL, DSL.greatest(REVOKED_TOKENS.UNTIL, DSL.val(Db.ts(until))))
@@ -41,7 +64,7 @@ final class PgRevocationStore implements RevocationStore {
 
   @Override
   public void revokeSession(UserId userId, SessionId sessionId, Instant until) {
-    db.read(dsl -> dsl.insertInto(REVOKED_SESSIONS).set(REVOKED_SESSIONS.SESSION_ID, sessionId.value())
+    revoke(dsl -> dsl.insertInto(REVOKED_SESSIONS).set(REVOKED_SESSIONS.SESSION_ID, sessionId.value())
         .set(REVOKED_SESSIONS.UNTIL, Db.ts(until))
         .onConflict(REVOKED_SESSIONS.SESSION_ID).doUpdate()
         .set(REVOKED_SESSIONS.UNTIL, DSL.greatest(REVOKED_SESSIONS.UNTIL, DSL.val(Db.ts(until))))
@@ -50,7 +73,7 @@ final class PgRevocationStore implements RevocationStore {
 
   @Override
   public void revokeUserBefore(UserId userId, Instant validAfter, Instant until) {
-    db.read(dsl -> dsl.insertInto(USER_EPOCHS).set(USER_EPOCHS.USER_ID, userId.value())
+    revoke(dsl -> dsl.insertInto(USER_EPOCHS).set(USER_EPOCHS.USER_ID, userId.value())
         .set(USER_EPOCHS.VALID_AFTER, Db.ts(validAfter)).set(USER_EPOCHS.UNTIL, Db.ts(until))
         .onConflict(USER_EPOCHS.USER_ID).doUpdate()
         .set(USER_EPOCHS.VALID_AFTER, DSL.greatest(USER_EPOCHS.VALID_AFTER, DSL.val(Db.ts(validAfter))))
@@ -60,6 +83,10 @@ final class PgRevocationStore implements RevocationStore {
 
   @Override
   public boolean isRevoked(Principal principal) {
+    return cache.isRevoked(principal, this::query);
+  }
+
+  private boolean query(Principal principal) {
     OffsetDateTime now = Db.ts(db.now());
     SessionId sid = principal.sessionId();
     List<Boolean> revoked = db.query(isRevokedSql, row -> row.getBoolean(1) || row.getBoolean(2) || row.getBoolean(3),

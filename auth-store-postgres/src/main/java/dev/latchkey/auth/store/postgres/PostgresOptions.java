@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  * @param maxRetries how often a transaction that hit a serialization failure or deadlock is retried (default 3)
  * @param connectionTimeout for pools built by {@link PostgresStores#connect}: how long a request waits for a
  *     connection before it fails with {@code StoreUnavailableException} (default 5 s, at least 250 ms)
+ * @param revocationFeed whether revocation checks are answered from memory while a connection of the pool listens
+ *     for revocations ({@code LISTEN}/{@code NOTIFY}): a token found not revoked costs no query until the next
+ *     revocation anywhere; a revocation takes effect at once on the instance that made it and on the others when its
+ *     notification arrives (default false: every check is a query)
  */
 public record PostgresOptions(
-    String schema, boolean migrate, Clock clock, int maxRetries, Duration connectionTimeout) {
+    String schema, boolean migrate, Clock clock, int maxRetries, Duration connectionTimeout, boolean revocationFeed) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates the settings. */
@@ -36,23 +40,28 @@ public record PostgresOptions(
     }
   }
 
-  /** Schema {@code auth}, migrations applied, system clock, 3 retries. */
+  /** Schema {@code auth}, migrations applied, system clock, 3 retries, 5 s connection timeout, no revocation feed. */
   public static PostgresOptions defaults() {
-    return new PostgresOptions("auth", true, Clock.systemUTC(), 3, Duration.ofSeconds(5));
+    return new PostgresOptions("auth", true, Clock.systemUTC(), 3, Duration.ofSeconds(5), false);
   }
 
   /** A copy using another schema. */
   public PostgresOptions withSchema(String newSchema) {
-    return new PostgresOptions(newSchema, migrate, clock, maxRetries, connectionTimeout);
+    return new PostgresOptions(newSchema, migrate, clock, maxRetries, connectionTimeout, revocationFeed);
   }
 
   /** A copy judging expiry by another clock (tests move a {@code MutableClock}). */
   public PostgresOptions withClock(Clock newClock) {
-    return new PostgresOptions(schema, migrate, newClock, maxRetries, connectionTimeout);
+    return new PostgresOptions(schema, migrate, newClock, maxRetries, connectionTimeout, revocationFeed);
   }
 
   /** A copy with another connection timeout for pools built by {@link PostgresStores#connect}. */
   public PostgresOptions withConnectionTimeout(Duration timeout) {
-    return new PostgresOptions(schema, migrate, clock, maxRetries, timeout);
+    return new PostgresOptions(schema, migrate, clock, maxRetries, timeout, revocationFeed);
+  }
+
+  /** A copy with the revocation feed on or off (see {@link #revocationFeed()}). */
+  public PostgresOptions withRevocationFeed(boolean on) {
+    return new PostgresOptions(schema, migrate, clock, maxRetries, connectionTimeout, on);
   }
 }

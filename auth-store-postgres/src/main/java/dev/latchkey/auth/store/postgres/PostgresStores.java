@@ -3,6 +3,7 @@ package dev.latchkey.auth.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.auth.core.Stores;
+import dev.latchkey.auth.core.token.RevocationCache;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ public final class PostgresStores implements AutoCloseable {
   public static final String MIGRATIONS = "classpath:db/migration/latchkey";
   /** The name of Latchkey's own Flyway history table. */
   public static final String HISTORY_TABLE = "latchkey_schema_history";
+  private static final int REVOCATION_CACHE_SIZE = 100_000;
 
   private final Stores stores;
   private final PgSessionStore sessions;
@@ -41,18 +43,25 @@ public final class PostgresStores implements AutoCloseable {
   private final PgOneTimeTokenStore oneTimeTokens;
   private final PgRateLimiter rateLimiter;
   private final @Nullable HikariDataSource ownedPool;
+  private final @Nullable RevocationFeed feed;
   private @Nullable ScheduledExecutorService purger;
 
-  private PostgresStores(Db db, @Nullable HikariDataSource ownedPool) {
+  private PostgresStores(Db db, DataSource dataSource, PostgresOptions options, @Nullable HikariDataSource ownedPool) {
     PgUserStore users = new PgUserStore(db);
     this.sessions = new PgSessionStore(db);
-    this.revocations = new PgRevocationStore(db);
+    RevocationCache cache = new RevocationCache(REVOCATION_CACHE_SIZE);
+    String channel = RevocationFeed.channelFor(options.schema());
+    this.revocations = new PgRevocationStore(db, channel, cache);
+    this.feed = options.revocationFeed() ? new RevocationFeed(dataSource, channel, cache) : null;
     this.oneTimeTokens = new PgOneTimeTokenStore(db);
     this.rateLimiter = new PgRateLimiter(db);
     this.stores = new Stores(users, users, sessions, revocations, oneTimeTokens, rateLimiter, new PgRoleStore(db),
         new PgRoleAssignmentStore(db), new PgServiceStore(db), new PgApiKeyStore(db), new PgSigningKeyStore(db),
         new PgEventLog(db), new PgOAuthProviderStore(db), new PgOAuthAccountStore(db));
     this.ownedPool = ownedPool;
+    if (feed != null) {
+      feed.start();
+    }
   }
 
   /**
@@ -65,7 +74,7 @@ public final class PostgresStores implements AutoCloseable {
     if (options.migrate()) {
       migrate(dataSource, options.schema());
     }
-    return new PostgresStores(new Db(dataSource, options), null);
+    return new PostgresStores(new Db(dataSource, options), dataSource, options, null);
   }
 
   /**
@@ -89,7 +98,7 @@ public final class PostgresStores implements AutoCloseable {
       if (options.migrate()) {
         migrate(pool, options.schema());
       }
-      return new PostgresStores(new Db(pool, options), pool);
+      return new PostgresStores(new Db(pool, options), pool, options, pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -155,9 +164,24 @@ public final class PostgresStores implements AutoCloseable {
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Stops purging and closes the pool {@link #connect} built; leaves a data source handed to {@link #create}. */
+  /**
+   * Whether revocation checks are answered from memory right now: the revocation feed is on
+   * ({@link PostgresOptions#revocationFeed()}) and its connection listens. While it does not, every check queries
+   * the database.
+   */
+  public boolean revocationFeedListening() {
+    return feed != null && feed.listening();
+  }
+
+  /**
+   * Stops the revocation feed and purging, and closes the pool {@link #connect} built; leaves a data source handed to
+   * {@link #create}.
+   */
   @Override
   public synchronized void close() {
+    if (feed != null) {
+      feed.close();
+    }
     if (purger != null) {
       purger.shutdownNow();
       purger = null;
