@@ -243,6 +243,14 @@ public final class Auth {
     return users.findById(userId);
   }
 
+  /**
+   * The user with this id for display, such as a {@code /me} page: it may lag a change made on another instance by the
+   * store's change-feed delay (see {@link dev.latchkey.auth.core.user.UserStore#findProfile}); decide nothing on it.
+   */
+  public Optional<User> profile(UserId userId) {
+    return users.findProfile(userId);
+  }
+
   /** The public signing keys as a JWK set document, for {@code /.well-known/jwks.json}. */
   public String jwks() {
     return accessTokens.jwksJson();

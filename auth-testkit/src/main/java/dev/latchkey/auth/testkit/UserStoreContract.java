@@ -182,6 +182,24 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
   }
 
   @Nested
+  @DisplayName("profiles")
+  class Profiles {
+    @Test
+    @DisplayName("a profile read shows this store's own updates and deletes at once")
+    void profileFollowsOwnWrites() {
+      User alice = user("alice", "alice@example.com");
+      store.create(alice);
+      assertThat(store.findProfile(alice.id())).contains(alice);
+      User renamed = alice.withProfile("Alice Liddell", null);
+      assertThat(store.update(renamed, alice.version())).isTrue();
+      assertThat(store.findProfile(alice.id())).contains(renamed);
+      assertThat(store.delete(alice.id())).isTrue();
+      assertThat(store.findProfile(alice.id())).isEmpty();
+      assertThat(store.findProfile(UserId.random())).isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("directory")
   class Directory {
     @Test

@@ -39,7 +39,7 @@ record DemoConfig(
     Set<String> trustedProxies,
     Set<String> corsOrigins,
     @Nullable String oauthSecretKey,
-    boolean revocationFeed) {
+    boolean changeFeed) {
 
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
@@ -69,7 +69,7 @@ record DemoConfig(
         list(env, "LATCHKEY_TRUSTED_PROXIES"),
         list(env, "LATCHKEY_CORS_ORIGINS"),
         blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")),
-        bool(env, "LATCHKEY_REVOCATION_FEED", true));
+        bool(env, "LATCHKEY_CHANGE_FEED", true));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -83,7 +83,7 @@ public final class DemoServer implements AutoCloseable {
     HikariDataSource pool = pool(config);
     // With Redis, revocations live there (one MGET per check); on PostgreSQL a LISTEN feed spares the per-request query.
     PostgresStores postgres = PostgresStores.create(pool,
-        PostgresOptions.defaults().withRevocationFeed(config.revocationFeed() && config.redisUrl() == null));
+        PostgresOptions.defaults().withChangeFeed(config.changeFeed() && config.redisUrl() == null));
     resources.add(postgres);
     Stores stores = postgres.stores();
     RedisStores redis = null;

@@ -87,7 +87,7 @@ class DemoServerTest {
 
   @Test
   @DisplayName("two instances on PostgreSQL alone: B answers from memory and refuses a token A revoked within 2 s")
-  void twoInstancesWithRevocationFeed(@TempDir Path data) {
+  void twoInstancesWithChangeFeed(@TempDir Path data) {
     assertThat(LocalServices.postgresUp()).as("local PostgreSQL").isTrue();
     String db = LocalServices.newDatabase();
     Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db);

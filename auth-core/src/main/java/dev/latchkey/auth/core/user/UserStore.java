@@ -25,6 +25,15 @@ public interface UserStore {
   /** The user with this id, if any. */
   Optional<User> findById(UserId id);
 
+  /**
+   * The user with this id, for display only (a "who am I" page): an adapter may answer from a cache that lags a change
+   * made on another instance by its change feed's delivery time. Flows that decide access or issue tokens use
+   * {@link #findById}. By default the same as {@link #findById}.
+   */
+  default Optional<User> findProfile(UserId id) {
+    return findById(id);
+  }
+
   /** The user whose username equals {@code username} case-insensitively, if any. */
   Optional<User> findByUsername(String username);
 

@@ -55,7 +55,7 @@ final class AccountRoutes {
 
   /** The token's roles are current: every role change revokes the user's earlier tokens. */
   private void me(Context ctx) {
-    ctx.json(Views.user(currentUser(ctx), api.principal(ctx).roles()));
+    ctx.json(Views.user(profile(ctx), api.principal(ctx).roles()));
   }
 
   private void verifyToken(Context ctx) {
@@ -81,7 +81,7 @@ final class AccountRoutes {
   }
 
   private void account(Context ctx) {
-    User user = currentUser(ctx);
+    User user = profile(ctx);
     Map<String, Object> json = Views.user(user, roles(user.id()));
     json.put("has_password", user.hasPassword());
     json.put("oauth_accounts", api.auth.oauth().accounts(user.id()).stream().map(Views::oauthAccount).toList());
@@ -146,6 +146,11 @@ final class AccountRoutes {
   private void revokeOthers(Context ctx) {
     api.auth.revokeOtherSessions(api.principal(ctx));
     ctx.status(204);
+  }
+
+  /** The signed-in user for display (may lag another instance's change by the change-feed delay). */
+  private User profile(Context ctx) {
+    return api.auth.profile(api.user(ctx)).orElseThrow(HttpProblem::invalidToken);
   }
 
   private User currentUser(Context ctx) {

@@ -115,6 +115,17 @@ final class Db {
     T map(ResultSet row) throws SQLException;
   }
 
+  /**
+   * Notifies {@code channel} with {@code payload} when the surrounding transaction commits (PostgreSQL delivers
+   * notifications at commit, never for a rollback).
+   *
+   * @return true, so that it can end a condition
+   */
+  static boolean notify(DSLContext dsl, String channel, String payload) {
+    dsl.resultQuery("select pg_notify({0}, {1})", DSL.val(channel), DSL.val(payload)).fetch();
+    return true;
+  }
+
   /** Runs one statement (autocommit) with error translation. */
   <T> T read(Function<DSLContext, T> work) {
     try {

@@ -21,7 +21,7 @@ import org.jooq.impl.DSL;
  * {@link RevocationStore} over three small tables. Writes are upserts that only ever extend an entry (values are
  * bound, not taken from {@code excluded}, which jOOQ's schema mapping would qualify), each with a {@code NOTIFY} in
  * its transaction; the check is one statement (three indexed existence tests), answered from a
- * {@link RevocationCache} while the {@link RevocationFeed} listens, so that a token already found not revoked costs
+ * {@link RevocationCache} while the {@link ChangeFeed} listens, so that a token already found not revoked costs
  * no round trip until the next revocation anywhere.
  */
 final class PgRevocationStore implements RevocationStore {
@@ -33,7 +33,7 @@ final class PgRevocationStore implements RevocationStore {
   private final RevocationCache cache;
 
   /**
-   * A store whose checks go through {@code cache}: it is only ever live while a {@link RevocationFeed} listens on
+   * A store whose checks go through {@code cache}: it is only ever live while a {@link ChangeFeed} listens on
    * {@code channel}, and every write here notifies that channel in its own transaction.
    */
   PgRevocationStore(Db db, String channel, RevocationCache cache) {
@@ -47,8 +47,7 @@ final class PgRevocationStore implements RevocationStore {
   private void revoke(Function<DSLContext, Integer> write) {
     db.tx(dsl -> {
       write.apply(dsl);
-      dsl.resultQuery("select pg_notify({0}, '')", DSL.val(channel)).fetch();
-      return null;
+      return Db.notify(dsl, channel, "");
     });
     cache.invalidate();
   }

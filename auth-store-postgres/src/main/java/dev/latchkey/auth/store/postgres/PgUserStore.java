@@ -25,9 +25,13 @@ import org.jooq.impl.DSL;
 final class PgUserStore implements UserStore, UserDirectory {
   private final Db db;
   private final String findByIdSql;
+  private final String channel;
+  private final ProfileCache profiles;
 
-  PgUserStore(Db db) {
+  PgUserStore(Db db, String channel, ProfileCache profiles) {
     this.db = db;
+    this.channel = channel;
+    this.profiles = profiles;
     this.findByIdSql = db.render(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(DSL.val(new UUID(0, 0)))));
   }
 
@@ -40,6 +44,12 @@ final class PgUserStore implements UserStore, UserDirectory {
   public Optional<User> findById(UserId id) {
     // On every refresh: a statement rendered once and run as plain prepared SQL.
     return db.query(findByIdSql, PgUserStore::fromRow, id.value()).stream().findFirst();
+  }
+
+  /** From memory while the change feed listens (see {@link ProfileCache}), else as {@link #findById}. */
+  @Override
+  public Optional<User> findProfile(UserId id) {
+    return profiles.find(id, this::findById);
   }
 
   private static User fromRow(ResultSet row) throws SQLException {
@@ -64,24 +74,32 @@ final class PgUserStore implements UserStore, UserDirectory {
 
   @Override
   public boolean update(User user, long expectedVersion) {
-    if (user.admin() && user.active()) {
-      return db.read(dsl -> conditionalUpdate(dsl, user, expectedVersion)); // cannot remove an admin
-    }
-    return db.tx(dsl -> {
-      UsersRecord stored = dsl.selectFrom(USERS).where(USERS.ID.eq(user.id().value())).fetchOne();
-      if (stored == null || stored.getVersion() != expectedVersion) {
-        return false;
+    boolean updated = db.tx(dsl -> {
+      if (!(user.admin() && user.active())) { // otherwise it cannot remove an admin
+        UsersRecord stored = dsl.selectFrom(USERS).where(USERS.ID.eq(user.id().value())).fetchOne();
+        if (stored == null || stored.getVersion() != expectedVersion) {
+          return false;
+        }
+        if (isActiveAdmin(stored)) {
+          guardLastAdmin(dsl, user.id());
+        }
       }
-      if (isActiveAdmin(stored)) {
-        guardLastAdmin(dsl, user.id());
-      }
-      return conditionalUpdate(dsl, user, expectedVersion);
+      return conditionalUpdate(dsl, user, expectedVersion) && Db.notify(dsl, channel, changeOf(user.id()));
     });
+    if (updated) {
+      profiles.changed(user.id());
+    }
+    return updated;
+  }
+
+  /** The change-feed payload naming a changed user. */
+  private static String changeOf(UserId id) {
+    return ChangeFeed.USER_PREFIX + id;
   }
 
   @Override
   public boolean delete(UserId id) {
-    return db.tx(dsl -> {
+    boolean deleted = db.tx(dsl -> {
       UsersRecord stored = dsl.selectFrom(USERS).where(USERS.ID.eq(id.value())).fetchOne();
       if (stored == null) {
         return false;
@@ -89,8 +107,13 @@ final class PgUserStore implements UserStore, UserDirectory {
       if (isActiveAdmin(stored)) {
         guardLastAdmin(dsl, id);
       }
-      return dsl.deleteFrom(USERS).where(USERS.ID.eq(id.value())).execute() == 1;
+      return dsl.deleteFrom(USERS).where(USERS.ID.eq(id.value())).execute() == 1
+          && Db.notify(dsl, channel, changeOf(id));
     });
+    if (deleted) {
+      profiles.changed(id);
+    }
+    return deleted;
   }
 
   private static boolean conditionalUpdate(DSLContext dsl, User user, long expectedVersion) {

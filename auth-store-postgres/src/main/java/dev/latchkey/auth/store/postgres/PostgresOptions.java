@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * @param maxRetries how often a transaction that hit a serialization failure or deadlock is retried (default 3)
  * @param connectionTimeout for pools built by {@link PostgresStores#connect}: how long a request waits for a
  *     connection before it fails with {@code StoreUnavailableException} (default 5 s, at least 250 ms)
- * @param revocationFeed whether revocation checks are answered from memory while a connection of the pool listens
+ * @param changeFeed whether revocation checks are answered from memory while a connection of the pool listens
  *     for revocations ({@code LISTEN}/{@code NOTIFY}): a token found not revoked costs no query until the next
  *     revocation anywhere; a revocation takes effect at once on the instance that made it and on the others when its
  *     notification arrives (default false: every check is a query)
  */
 public record PostgresOptions(
-    String schema, boolean migrate, Clock clock, int maxRetries, Duration connectionTimeout, boolean revocationFeed) {
+    String schema, boolean migrate, Clock clock, int maxRetries, Duration connectionTimeout, boolean changeFeed) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates the settings. */
@@ -47,21 +47,21 @@ public record PostgresOptions(
 
   /** A copy using another schema. */
   public PostgresOptions withSchema(String newSchema) {
-    return new PostgresOptions(newSchema, migrate, clock, maxRetries, connectionTimeout, revocationFeed);
+    return new PostgresOptions(newSchema, migrate, clock, maxRetries, connectionTimeout, changeFeed);
   }
 
   /** A copy judging expiry by another clock (tests move a {@code MutableClock}). */
   public PostgresOptions withClock(Clock newClock) {
-    return new PostgresOptions(schema, migrate, newClock, maxRetries, connectionTimeout, revocationFeed);
+    return new PostgresOptions(schema, migrate, newClock, maxRetries, connectionTimeout, changeFeed);
   }
 
   /** A copy with another connection timeout for pools built by {@link PostgresStores#connect}. */
   public PostgresOptions withConnectionTimeout(Duration timeout) {
-    return new PostgresOptions(schema, migrate, clock, maxRetries, timeout, revocationFeed);
+    return new PostgresOptions(schema, migrate, clock, maxRetries, timeout, changeFeed);
   }
 
-  /** A copy with the revocation feed on or off (see {@link #revocationFeed()}). */
-  public PostgresOptions withRevocationFeed(boolean on) {
+  /** A copy with the revocation feed on or off (see {@link #changeFeed()}). */
+  public PostgresOptions withChangeFeed(boolean on) {
     return new PostgresOptions(schema, migrate, clock, maxRetries, connectionTimeout, on);
   }
 }

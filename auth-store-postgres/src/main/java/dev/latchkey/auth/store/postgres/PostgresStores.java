@@ -35,7 +35,7 @@ public final class PostgresStores implements AutoCloseable {
   public static final String MIGRATIONS = "classpath:db/migration/latchkey";
   /** The name of Latchkey's own Flyway history table. */
   public static final String HISTORY_TABLE = "latchkey_schema_history";
-  private static final int REVOCATION_CACHE_SIZE = 100_000;
+  private static final int CACHE_SIZE = 100_000;
 
   private final Stores stores;
   private final PgSessionStore sessions;
@@ -43,16 +43,17 @@ public final class PostgresStores implements AutoCloseable {
   private final PgOneTimeTokenStore oneTimeTokens;
   private final PgRateLimiter rateLimiter;
   private final @Nullable HikariDataSource ownedPool;
-  private final @Nullable RevocationFeed feed;
+  private final @Nullable ChangeFeed feed;
   private @Nullable ScheduledExecutorService purger;
 
   private PostgresStores(Db db, DataSource dataSource, PostgresOptions options, @Nullable HikariDataSource ownedPool) {
-    PgUserStore users = new PgUserStore(db);
+    String channel = ChangeFeed.channelFor(options.schema());
+    RevocationCache cache = new RevocationCache(CACHE_SIZE);
+    ProfileCache profiles = new ProfileCache(CACHE_SIZE);
+    PgUserStore users = new PgUserStore(db, channel, profiles);
     this.sessions = new PgSessionStore(db);
-    RevocationCache cache = new RevocationCache(REVOCATION_CACHE_SIZE);
-    String channel = RevocationFeed.channelFor(options.schema());
     this.revocations = new PgRevocationStore(db, channel, cache);
-    this.feed = options.revocationFeed() ? new RevocationFeed(dataSource, channel, cache) : null;
+    this.feed = options.changeFeed() ? new ChangeFeed(dataSource, channel, cache, profiles) : null;
     this.oneTimeTokens = new PgOneTimeTokenStore(db);
     this.rateLimiter = new PgRateLimiter(db);
     this.stores = new Stores(users, users, sessions, revocations, oneTimeTokens, rateLimiter, new PgRoleStore(db),
@@ -166,10 +167,10 @@ public final class PostgresStores implements AutoCloseable {
 
   /**
    * Whether revocation checks are answered from memory right now: the revocation feed is on
-   * ({@link PostgresOptions#revocationFeed()}) and its connection listens. While it does not, every check queries
+   * ({@link PostgresOptions#changeFeed()}) and its connection listens. While it does not, every check queries
    * the database.
    */
-  public boolean revocationFeedListening() {
+  public boolean changeFeedListening() {
     return feed != null && feed.listening();
   }
 

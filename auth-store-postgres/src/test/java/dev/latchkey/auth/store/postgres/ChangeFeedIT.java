@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.RevocationStore;
+import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
+import dev.latchkey.auth.core.user.UserStore;
 import dev.latchkey.auth.testkit.MutableClock;
 import dev.latchkey.auth.testkit.RevocationStoreContract;
 import java.sql.Connection;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -25,10 +28,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Revocation checks answered from memory while a {@code LISTEN} connection reports every revocation: two instances
- * (two pools, two caches) on one database, the way two servers run.
+ * Revocation checks and profile reads answered from memory while a {@code LISTEN} connection reports every change:
+ * two instances (two pools, two caches) on one database, the way two servers run.
  */
-class RevocationFeedIT {
+class ChangeFeedIT {
   private static final Duration PROPAGATION = Duration.ofSeconds(2);
 
   private final String database = "latchkey_feed_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -49,9 +52,9 @@ class RevocationFeedIT {
 
   private PostgresStores instance(MutableClock clock) {
     PostgresStores stores = PostgresStores.connect(server.url(database), server.user(), server.password(),
-        PostgresOptions.defaults().withClock(clock).withRevocationFeed(true));
+        PostgresOptions.defaults().withClock(clock).withChangeFeed(true));
     opened.add(stores);
-    await(stores::revocationFeedListening, "the feed listens");
+    await(stores::changeFeedListening, "the feed listens");
     return stores;
   }
 
@@ -124,12 +127,34 @@ class RevocationFeedIT {
     assertThat(b.isRevoked(p)).isFalse();
 
     admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
-        + "' and application_name = '" + RevocationFeed.APPLICATION_NAME + "'");
-    await(() -> !storesB.revocationFeedListening(), "B notices its feed is gone");
+        + "' and application_name = '" + ChangeFeed.APPLICATION_NAME + "'");
+    await(() -> !storesB.changeFeedListening(), "B notices its feed is gone");
     a.revokeSession(alice, p.sessionId(), clock.instant().plus(Duration.ofMinutes(15)));
     assertThat(b.isRevoked(p)).isTrue();
-    await(storesB::revocationFeedListening, "B's feed listens again");
+    await(storesB::changeFeedListening, "B's feed listens again");
     assertThat(b.isRevoked(p)).isTrue();
+  }
+
+  @Test
+  @DisplayName("a profile kept by B follows A's update and delete of that user when the notification lands")
+  void profilesFollowChanges() {
+    MutableClock clock = MutableClock.standard();
+    UserStore a = instance(clock).stores().users();
+    UserStore b = instance(clock).stores().users();
+    User alice = new User(UserId.random(), "alice", "alice@example.com", true, "Alice", null, true, false, null,
+        clock.instant(), null, 1);
+    a.create(alice);
+    assertThat(b.findProfile(alice.id())).contains(alice);
+    assertThat(b.findProfile(alice.id())).contains(alice); // kept
+
+    User renamed = alice.withProfile("Alice Liddell", null);
+    assertThat(a.update(renamed, alice.version())).isTrue();
+    assertThat(a.findProfile(alice.id())).contains(renamed); // at once where it was changed
+    assertThat(b.findById(alice.id())).contains(renamed); // the strict read never lags
+    await(() -> b.findProfile(alice.id()).equals(Optional.of(renamed)), "B shows the new name");
+
+    assertThat(a.delete(alice.id())).isTrue();
+    await(() -> b.findProfile(alice.id()).isEmpty(), "B forgets the deleted user");
   }
 
   /** The revocation contract holds with the feed on (each store listens on its own schema's channel). */
