@@ -6,6 +6,7 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.ratelimit.RateDecision;
 import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.user.UserId;
 import io.javalin.http.Context;
@@ -66,7 +67,8 @@ final class Api {
 
   /** Counts one attempt of {@code action} from this client's address; a 429 with Retry-After when over the limit. */
   void limit(Context ctx, String action, RateLimit limit) {
-    RateDecision decision = config.rateLimiter.acquire("http:" + action + ":" + ip(ctx), limit, clock.instant());
+    RateLimiter limiter = "refresh".equals(action) ? config.refreshLimiter : config.rateLimiter;
+    RateDecision decision = limiter.acquire("http:" + action + ":" + ip(ctx), limit, clock.instant());
     if (decision instanceof RateDecision.Denied denied) {
       throw HttpProblem.rateLimited(denied.retryAfter());
     }

@@ -109,6 +109,7 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     Set<String> trustedProxies = Set.of();
     boolean statelessVerification;
     RateLimiter rateLimiter = new InMemoryRateLimiter();
+    final RateLimiter refreshLimiter = new InMemoryRateLimiter();
     RateLimit registerLimit = new RateLimit(20, Duration.ofMinutes(10), Duration.ofMinutes(10),
         Duration.ofHours(1));
     RateLimit forgotPasswordLimit = new RateLimit(10, Duration.ofMinutes(10), Duration.ofMinutes(10),
@@ -151,8 +152,10 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     }
 
     /**
-     * Where the per-IP limits of register, forgot-password and refresh count (default in-process; pass the
-     * {@code Stores.rateLimiter()} of a shared store so several instances count together).
+     * Where the per-IP limits of register and forgot-password count (default in-process; pass the
+     * {@code Stores.rateLimiter()} of a shared store so several instances count together). The refresh limit always
+     * counts in-process: a refresh token cannot be guessed, so that limit only caps load per instance, and a shared
+     * count would cost every refresh a store round trip.
      */
     public Config rateLimiter(RateLimiter limiter) {
       this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");

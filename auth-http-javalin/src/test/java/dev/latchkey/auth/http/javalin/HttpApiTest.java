@@ -133,6 +133,18 @@ class HttpApiTest {
       assertProblem(last, 429, "rate_limited");
       assertThat(last.headers().firstValue("Retry-After")).isPresent();
     }
+
+    @Test
+    @DisplayName("per-IP limit on refresh (600 a minute, counted in-process) answers 429 with Retry-After")
+    void refreshRateLimited() {
+      for (int i = 0; i < 600; i++) {
+        assertProblem(server.post("/api/v1/auth/refresh", Map.of("refresh_token", "not-a-token-" + i)), 401,
+            "invalid_token");
+      }
+      HttpResponse<String> last = server.post("/api/v1/auth/refresh", Map.of("refresh_token", "not-a-token"));
+      assertProblem(last, 429, "rate_limited");
+      assertThat(last.headers().firstValue("Retry-After")).isPresent();
+    }
   }
 
   @Nested

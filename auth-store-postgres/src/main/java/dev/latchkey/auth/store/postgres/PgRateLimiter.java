@@ -8,21 +8,78 @@ import dev.latchkey.auth.core.ratelimit.RateLimitState;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import dev.latchkey.auth.store.postgres.internal.jooq.tables.records.RateLimitsRecord;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import org.jooq.impl.DSL;
 
 /**
- * {@link RateLimiter} over {@code rate_limits}: the key's row is created if missing and locked, and the core's
- * {@link RateLimitState#attempt} decides, so parallel attempts on any number of instances are counted exactly.
+ * {@link RateLimiter} over {@code rate_limits}: the core's {@link RateLimitState#attempt} decides on the key's row as
+ * read, and the result is stored by compare-and-set (an insert that must not conflict, or an update whose condition is
+ * the whole row as read), so parallel attempts on any number of instances are counted exactly. An attempt costs two
+ * autocommit statements, rendered once; one that keeps losing races falls back to a transaction that locks the row.
  */
 final class PgRateLimiter implements RateLimiter {
+  private static final int OPTIMISTIC_TRIES = 8;
+
   private final Db db;
+  private final String selectSql;
+  private final String insertSql;
+  private final String casSql;
 
   PgRateLimiter(Db db) {
     this.db = db;
+    OffsetDateTime t = Db.ts(Instant.EPOCH);
+    this.selectSql = db.render(dsl -> dsl.selectFrom(RATE_LIMITS).where(RATE_LIMITS.LIMIT_KEY.eq(DSL.val(""))));
+    this.insertSql = db.render(dsl -> dsl.insertInto(RATE_LIMITS).set(RATE_LIMITS.LIMIT_KEY, DSL.val(""))
+        .set(RATE_LIMITS.ATTEMPTS, DSL.val(0)).set(RATE_LIMITS.WINDOW_START, DSL.val(t))
+        .set(RATE_LIMITS.LOCKED_UNTIL, DSL.val(t)).set(RATE_LIMITS.LOCKOUTS, DSL.val(0))
+        .set(RATE_LIMITS.FORGET_AT, DSL.val(t)).onConflictDoNothing());
+    this.casSql = db.render(dsl -> dsl.update(RATE_LIMITS).set(RATE_LIMITS.ATTEMPTS, DSL.val(0))
+        .set(RATE_LIMITS.WINDOW_START, DSL.val(t)).set(RATE_LIMITS.LOCKED_UNTIL, DSL.val(t))
+        .set(RATE_LIMITS.LOCKOUTS, DSL.val(0)).set(RATE_LIMITS.FORGET_AT, DSL.val(t))
+        .where(RATE_LIMITS.LIMIT_KEY.eq(DSL.val("")).and(RATE_LIMITS.ATTEMPTS.eq(DSL.val(0)))
+            .and(RATE_LIMITS.WINDOW_START.eq(DSL.val(t))).and(RATE_LIMITS.LOCKED_UNTIL.eq(DSL.val(t)))
+            .and(RATE_LIMITS.LOCKOUTS.eq(DSL.val(0))).and(RATE_LIMITS.FORGET_AT.eq(DSL.val(t)))));
   }
+
+  /** A row as read: the core's state plus the exact stored values the compare-and-set compares with. */
+  private record Row(RateLimitState state, Object[] stored) {}
 
   @Override
   public RateDecision acquire(String key, RateLimit limit, Instant now) {
+    for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
+      List<Row> rows = db.query(selectSql, r -> new Row(new RateLimitState(r.getInt("attempts"),
+          r.getObject("window_start", OffsetDateTime.class).toInstant(),
+          r.getObject("locked_until", OffsetDateTime.class).toInstant(), r.getInt("lockouts"),
+          r.getObject("forget_at", OffsetDateTime.class).toInstant()),
+          new Object[] {r.getInt("attempts"), r.getObject("window_start", OffsetDateTime.class),
+              r.getObject("locked_until", OffsetDateTime.class), r.getInt("lockouts"),
+              r.getObject("forget_at", OffsetDateTime.class)}), key);
+      RateLimitState current = rows.isEmpty() ? RateLimitState.fresh(now) : rows.get(0).state();
+      RateLimitState.Outcome outcome = current.attempt(limit, now);
+      RateLimitState n = outcome.next();
+      Object[] next = {n.attempts(), Db.ts(n.windowStart()), Db.ts(n.lockedUntil()), n.lockouts(),
+          Db.ts(n.forgetAt())};
+      int written = rows.isEmpty()
+          ? db.update(insertSql, key, next[0], next[1], next[2], next[3], next[4])
+          : db.update(casSql, concat(next, key, rows.get(0).stored()));
+      if (written == 1) {
+        return outcome.decision();
+      }
+    }
+    return lockedAcquire(key, limit, now);
+  }
+
+  private static Object[] concat(Object[] next, String key, Object[] stored) {
+    Object[] all = new Object[next.length + 1 + stored.length];
+    System.arraycopy(next, 0, all, 0, next.length);
+    all[next.length] = key;
+    System.arraycopy(stored, 0, all, next.length + 1, stored.length);
+    return all;
+  }
+
+  /** The pessimistic path: create the row if missing, lock it, decide, store. */
+  private RateDecision lockedAcquire(String key, RateLimit limit, Instant now) {
     return db.tx(dsl -> {
       RateLimitState fresh = RateLimitState.fresh(now);
       dsl.insertInto(RATE_LIMITS).set(RATE_LIMITS.LIMIT_KEY, key).set(RATE_LIMITS.ATTEMPTS, fresh.attempts())
