@@ -79,48 +79,52 @@ final class LoginFlow {
       events.emit(AuthEvent.of(AuthEventType.LOGIN_THROTTLED, now).ip(ip));
       return new LoginResult.RateLimited(denied.retryAfter());
     }
-    String normalized = Identifiers.normalize(identifier);
-    String accountKey = accountKey(normalized);
-    if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
-      return failed(now, null, ip, "locked");
-    }
-    if (rawPassword.length() > MAX_LOGIN_PASSWORD || normalized.isEmpty()) {
-      return failed(now, null, ip, "malformed");
-    }
-    Password password = Password.of(rawPassword);
-    Optional<User> found = Identifiers.looksLikeEmail(normalized)
-        ? users.findByEmail(normalized)
-        : users.findByUsername(normalized);
-    if (found.isEmpty()) {
-      hasher.burnDummy(password); // an unknown user costs what a known one does
-      return failed(now, null, ip, "unknown");
-    }
-    User user = found.get();
-    PasswordHasher.Check check = hasher.verify(password, user.passwordHash());
-    if (!check.matched()) {
-      return failed(now, user.id(), ip, "password");
-    }
-    if (!user.active()) {
-      return failed(now, user.id(), ip, "disabled");
-    }
-    if (requireVerifiedEmail && !user.emailVerified()) {
-      return failed(now, user.id(), ip, "unverified");
-    }
-    limiter.reset(accountKey);
-    User updated = user.withLastLoginAt(now);
-    if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
-      updated = new User(updated.id(), updated.username(), updated.email(), updated.emailVerified(), updated.name(),
-          updated.phone(), updated.active(), updated.admin(), hasher.hash(password), updated.createdAt(),
-          updated.lastLoginAt(), updated.version());
-    }
-    if (users.update(updated, user.version())) {
-      if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
-        events.emit(AuthEvent.of(AuthEventType.PASSWORD_REHASHED, now).user(user.id()));
+    User user;
+    try (PasswordHasher.Slot slot = hasher.reserve()) { // shed here: before the attempt counts or costs a lookup
+      String normalized = Identifiers.normalize(identifier);
+      String accountKey = accountKey(normalized);
+      if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
+        return failed(now, null, ip, "locked");
       }
-      user = updated;
-    } else {
-      LOG.debug("User {} changed during login; last-login time and re-hash skipped", user.id());
-    }
+      if (rawPassword.length() > MAX_LOGIN_PASSWORD || normalized.isEmpty()) {
+        return failed(now, null, ip, "malformed");
+      }
+      Password password = Password.of(rawPassword);
+      Optional<User> found = Identifiers.looksLikeEmail(normalized)
+          ? users.findByEmail(normalized)
+          : users.findByUsername(normalized);
+      if (found.isEmpty()) {
+        hasher.burnDummy(password); // an unknown user costs what a known one does
+        return failed(now, null, ip, "unknown");
+      }
+      User stored = found.get();
+      PasswordHasher.Check check = hasher.verify(password, stored.passwordHash());
+      if (!check.matched()) {
+        return failed(now, stored.id(), ip, "password");
+      }
+      if (!stored.active()) {
+        return failed(now, stored.id(), ip, "disabled");
+      }
+      if (requireVerifiedEmail && !stored.emailVerified()) {
+        return failed(now, stored.id(), ip, "unverified");
+      }
+      limiter.reset(accountKey);
+      User updated = stored.withLastLoginAt(now);
+      if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
+        updated = new User(updated.id(), updated.username(), updated.email(), updated.emailVerified(), updated.name(),
+            updated.phone(), updated.active(), updated.admin(), hasher.hash(password), updated.createdAt(),
+            updated.lastLoginAt(), updated.version());
+      }
+      if (users.update(updated, stored.version())) {
+        if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
+          events.emit(AuthEvent.of(AuthEventType.PASSWORD_REHASHED, now).user(stored.id()));
+        }
+        user = updated;
+      } else {
+        LOG.debug("User {} changed during login; last-login time and re-hash skipped", stored.id());
+        user = stored;
+      }
+    } // the slot is free again before the session starts and its token is signed
     Optional<AuthTokens> started = sessions.start(user, client);
     if (started.isEmpty()) {
       return new LoginResult.SessionLimitReached();

@@ -41,6 +41,7 @@ public final class PasswordHasher {
 
   private final DelegatingPasswordEncoder encoder;
   private final Semaphore slots;
+  private final ThreadLocal<Boolean> held = new ThreadLocal<>();
   private final HashingPolicy policy;
   private final String dummyHash;
   private volatile @Nullable ExecutorService platform;
@@ -123,7 +124,56 @@ public final class PasswordHasher {
     return stripped.startsWith("$2a$") || stripped.startsWith("$2b$") || stripped.startsWith("$2y$");
   }
 
+  /**
+   * Takes a hashing slot for the calling thread before a flow does anything it would have to undo: the hashes this
+   * thread then asks for (until {@link Slot#close()}) run in that slot without waiting again. A login takes its slot
+   * before it counts the attempt against the account, so that a request shed for lack of capacity neither costs a
+   * database lookup nor moves the account towards a lockout.
+   *
+   * @throws OverloadedException when no slot frees up within the configured wait
+   */
+  public Slot reserve() {
+    if (held.get() != null) {
+      return new Slot(false);
+    }
+    acquire();
+    held.set(Boolean.TRUE);
+    return new Slot(true);
+  }
+
+  /** A hashing slot held by one thread; close it (try-with-resources) on that thread. */
+  public final class Slot implements AutoCloseable {
+    private final boolean owner;
+    private boolean closed;
+
+    private Slot(boolean owner) {
+      this.owner = owner;
+    }
+
+    /** Gives the slot back; idempotent. */
+    @Override
+    public void close() {
+      if (owner && !closed) {
+        closed = true;
+        held.remove();
+        slots.release();
+      }
+    }
+  }
+
   private <T> T bounded(Supplier<T> work) {
+    if (held.get() != null) {
+      return onHashingThread(work); // inside this thread's reserved slot
+    }
+    acquire();
+    try {
+      return onHashingThread(work);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private void acquire() {
     boolean acquired;
     try {
       acquired = slots.tryAcquire(policy.maxWait().toNanos(), TimeUnit.NANOSECONDS);
@@ -133,11 +183,6 @@ public final class PasswordHasher {
     }
     if (!acquired) {
       throw new OverloadedException("password hashing is at capacity", policy.maxWait());
-    }
-    try {
-      return onHashingThread(work);
-    } finally {
-      slots.release();
     }
   }
 
