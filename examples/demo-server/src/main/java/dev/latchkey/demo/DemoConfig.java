@@ -1,5 +1,6 @@
 package dev.latchkey.demo;
 
+import dev.latchkey.auth.core.password.HashingPolicy;
 import dev.latchkey.auth.core.token.SigningAlgorithm;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,12 +40,18 @@ record DemoConfig(
     Set<String> trustedProxies,
     Set<String> corsOrigins,
     @Nullable String oauthSecretKey,
-    boolean changeFeed) {
+    boolean changeFeed,
+    int argon2MemoryKib,
+    int argon2Iterations) {
 
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
     String local = "http://localhost:" + port;
     String issuer = env.getOrDefault("LATCHKEY_ISSUER", local);
+    int argon2Iterations = integer(env, "LATCHKEY_ARGON2_ITERATIONS", 5, 1, 20);
+    int argon2Minimum = HashingPolicy.minimumMemoryKib(argon2Iterations);
+    int argon2MemoryKib = integer(env, "LATCHKEY_ARGON2_MEMORY_KIB", Math.max(7_168, argon2Minimum), argon2Minimum,
+        1_048_576);
     return new DemoConfig(
         port,
         Path.of(env.getOrDefault("LATCHKEY_DATA_DIR", "./data")),
@@ -69,7 +76,9 @@ record DemoConfig(
         list(env, "LATCHKEY_TRUSTED_PROXIES"),
         list(env, "LATCHKEY_CORS_ORIGINS"),
         blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")),
-        bool(env, "LATCHKEY_CHANGE_FEED", true));
+        bool(env, "LATCHKEY_CHANGE_FEED", true),
+        argon2MemoryKib,
+        argon2Iterations);
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

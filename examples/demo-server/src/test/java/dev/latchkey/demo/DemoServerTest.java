@@ -170,6 +170,11 @@ class DemoServerTest {
     assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "PORT", "eighty"))).hasMessageContaining("PORT");
     assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "LATCHKEY_SIGNING_ALG", "none")))
         .hasMessageContaining("LATCHKEY_SIGNING_ALG");
+    assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "LATCHKEY_ARGON2_ITERATIONS", "2",
+        "LATCHKEY_ARGON2_MEMORY_KIB", "7168"))).hasMessageContaining("LATCHKEY_ARGON2_MEMORY_KIB")
+        .hasMessageContaining("19456");
+    assertThat(DemoConfig.fromEnv(env(data, "LATCHKEY_ARGON2_ITERATIONS", "2")).argon2MemoryKib()).isEqualTo(19_456);
+    assertThat(DemoConfig.fromEnv(env(data)).argon2MemoryKib()).isEqualTo(7_168);
     assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "LATCHKEY_SMTP_URL", "http://u:hunter2@x")))
         .hasMessageContaining("LATCHKEY_SMTP_URL").hasMessageNotContaining("hunter2");
     DemoConfig defaults = DemoConfig.fromEnv(Map.of());

@@ -6,8 +6,12 @@ import java.util.Objects;
 /**
  * Cost and concurrency of password hashing.
  *
- * @param argon2MemoryKib Argon2id memory in KiB; at least 19456 (19 MiB, the OWASP minimum), default 19456
- * @param argon2Iterations Argon2id passes; at least 2, default 2
+ * <p>Memory and passes must be at least one of OWASP's equally strong Argon2id trade-offs (Password Storage Cheat
+ * Sheet): 46 MiB with 1 pass, 19 MiB with 2, 12 MiB with 3, 9 MiB with 4, or 7 MiB with 5 or more. Fewer MiB cost
+ * less heap per concurrent hash (a small-heap server prefers 7 MiB with 5 passes), the same CPU.
+ *
+ * @param argon2MemoryKib Argon2id memory in KiB; at least OWASP's minimum for the number of passes, default 19456
+ * @param argon2Iterations Argon2id passes; at least 1, default 2
  * @param argon2Parallelism Argon2id lanes; at least 1, default 1
  * @param maxConcurrentHashes how many hashes may run at once; at least 1, default one per core, so that a login flood
  *     leaves CPU for token checks
@@ -20,11 +24,13 @@ public record HashingPolicy(
   /** Validates the settings against the secure minimums. */
   public HashingPolicy {
     Objects.requireNonNull(maxWait, "hashingPolicy.maxWait");
-    if (argon2MemoryKib < 19_456) {
-      throw new IllegalArgumentException("hashingPolicy.argon2MemoryKib must be at least 19456 (19 MiB)");
+    if (argon2Iterations < 1) {
+      throw new IllegalArgumentException("hashingPolicy.argon2Iterations must be at least 1");
     }
-    if (argon2Iterations < 2) {
-      throw new IllegalArgumentException("hashingPolicy.argon2Iterations must be at least 2");
+    int minimum = minimumMemoryKib(argon2Iterations);
+    if (argon2MemoryKib < minimum) {
+      throw new IllegalArgumentException("hashingPolicy.argon2MemoryKib must be at least " + minimum + " with "
+          + argon2Iterations + " pass(es) (OWASP: 47104/1, 19456/2, 12288/3, 9216/4, 7168/5+)");
     }
     if (argon2Parallelism < 1) {
       throw new IllegalArgumentException("hashingPolicy.argon2Parallelism must be at least 1");
@@ -35,6 +41,17 @@ public record HashingPolicy(
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException("hashingPolicy.maxWait must not be negative");
     }
+  }
+
+  /** OWASP's least memory for an Argon2id hash of {@code iterations} passes, in KiB. */
+  public static int minimumMemoryKib(int iterations) {
+    return switch (iterations) {
+      case 1 -> 47_104;
+      case 2 -> 19_456;
+      case 3 -> 12_288;
+      case 4 -> 9_216;
+      default -> 7_168;
+    };
   }
 
   /** Argon2id m=19456 KiB, t=2, p=1; one hash per core; wait at most 5 s. */

@@ -81,6 +81,23 @@ class PasswordHasherTest {
         .hasMessageContaining("argon2MemoryKib");
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> new HashingPolicy(19_456, 1, 1, 1, Duration.ofSeconds(1)))
+        .hasMessageContaining("argon2MemoryKib");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new HashingPolicy(7_168, 4, 1, 1, Duration.ofSeconds(1)))
+        .hasMessageContaining("argon2MemoryKib");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new HashingPolicy(65_536, 0, 1, 1, Duration.ofSeconds(1)))
         .hasMessageContaining("argon2Iterations");
+  }
+
+  /** OWASP's equally strong trade-offs of memory against passes are all accepted. */
+  @Test
+  void policyAcceptsOwaspEquivalents() {
+    int[][] pairs = {{47_104, 1}, {19_456, 2}, {12_288, 3}, {9_216, 4}, {7_168, 5}, {7_168, 8}};
+    for (int[] p : pairs) {
+      HashingPolicy policy = new HashingPolicy(p[0], p[1], 1, 1, Duration.ofSeconds(1));
+      assertThat(new PasswordHasher(policy, new SecureRandom()).hash(Password.of("long enough passphrase")))
+          .startsWith("{argon2}$argon2id$v=19$m=" + p[0] + ",t=" + p[1] + ",p=1$");
+    }
   }
 }
