@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** Fetches, checks and caches OpenID Connect discovery documents and the JWKS sources they name. Thread-safe. */
@@ -39,19 +40,35 @@ final class Discovery {
 
   private record Cached(OidcMetadata metadata, Instant until) {}
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> httpFactory;
+  private volatile @Nullable HttpClient http;
   private final Duration timeout;
   private final Duration ttl;
   private final Duration jwksRefetchInterval;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  Discovery(HttpClient http, Duration timeout, Duration ttl, Duration jwksRefetchInterval, Clock clock) {
-    this.http = http;
+  /** {@code http} builds the client on first use: creating one starts threads and TLS, which start-up need not wait for. */
+  Discovery(Supplier<HttpClient> http, Duration timeout, Duration ttl, Duration jwksRefetchInterval, Clock clock) {
+    this.httpFactory = http;
     this.timeout = timeout;
     this.ttl = ttl;
     this.jwksRefetchInterval = jwksRefetchInterval;
     this.clock = clock;
+  }
+
+  private HttpClient http() {
+    HttpClient client = http;
+    if (client == null) {
+      synchronized (this) {
+        client = http;
+        if (client == null) {
+          client = httpFactory.get();
+          http = client;
+        }
+      }
+    }
+    return client;
   }
 
   /**
@@ -85,7 +102,7 @@ final class Discovery {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
         .build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         byte[] bytes = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
         if (response.statusCode() != 200 || bytes.length > MAX_DOCUMENT_BYTES) {

@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +54,8 @@ public final class ProviderClient implements OAuthClient {
 
   private ProviderClient(Builder builder) {
     this.timeout = builder.timeout;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    Supplier<HttpClient> http = () -> HttpClient.newBuilder().connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     this.discovery = new Discovery(http, timeout, builder.metadataTtl, builder.jwksRefetchInterval, builder.clock);
     this.idTokens = new IdTokens(builder.clock);
     this.endpoints = Map.copyOf(builder.endpoints);

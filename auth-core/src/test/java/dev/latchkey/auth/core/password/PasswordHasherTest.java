@@ -90,6 +90,25 @@ class PasswordHasherTest {
         .hasMessageContaining("argon2Iterations");
   }
 
+  /** The native implementation (argon2-jvm is on this module's test class path) and Bouncy Castle agree. */
+  @Test
+  void nativeAndBouncyCastleCheckEachOther() {
+    HashingPolicy policy = new HashingPolicy(7_168, 5, 1, 1, Duration.ofSeconds(1));
+    org.springframework.security.crypto.argon2.Argon2PasswordEncoder bc =
+        new org.springframework.security.crypto.argon2.Argon2PasswordEncoder(16, 32, 1, 7_168, 5);
+    org.springframework.security.crypto.password.PasswordEncoder nativeArgon2 =
+        NativeArgon2.load(policy, bc).orElseThrow();
+    String password = "ünïcödé passphrase with spaces";
+    String fromNative = nativeArgon2.encode(password);
+    assertThat(fromNative).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+    assertThat(bc.matches(password, fromNative)).isTrue();
+    assertThat(nativeArgon2.matches(password, bc.encode(password))).isTrue();
+    assertThat(nativeArgon2.matches("wrong", fromNative)).isFalse();
+    assertThat(nativeArgon2.matches(password, "$argon2id$v=19$m=7168,t=5,p=1$garbage")).isFalse();
+    assertThat(nativeArgon2.upgradeEncoding(new org.springframework.security.crypto.argon2.Argon2PasswordEncoder(
+        16, 32, 1, 19_456, 2).encode(password))).isTrue();
+  }
+
   /** OWASP's equally strong trade-offs of memory against passes are all accepted. */
   @Test
   void policyAcceptsOwaspEquivalents() {

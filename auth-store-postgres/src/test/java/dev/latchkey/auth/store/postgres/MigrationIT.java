@@ -49,6 +49,35 @@ class MigrationIT {
   }
 
   @Test
+  @DisplayName("LATEST_MIGRATION names the newest migration file, so an up-to-date schema skips Flyway")
+  void latestMigrationIsTheNewestFile() throws Exception {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/latchkey"))) {
+      int newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+          .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+      assertThat(PostgresStores.LATEST_MIGRATION).isEqualTo(Integer.toString(newest));
+    }
+  }
+
+  @Test
+  @DisplayName("a schema behind the newest migration is migrated by Flyway again")
+  void behindIsMigrated() throws Exception {
+    String schema = PostgresDatabase.newSchemaName();
+    DB.create(MutableClock.standard(), schema);
+    try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("drop index " + schema + ".events_type_at");
+      st.execute("drop index " + schema + ".users_last_login");
+      st.execute("delete from " + schema + "." + PostgresStores.HISTORY_TABLE + " where version = '"
+          + PostgresStores.LATEST_MIGRATION + "'");
+      PostgresStores.migrate(DB.dataSource(), schema);
+      try (ResultSet rs = st.executeQuery("select count(*) from pg_indexes where schemaname = '" + schema
+          + "' and indexname in ('events_type_at', 'users_last_login')")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("the host application's own tables and Flyway history are left alone")
   void sharesADatabase() throws Exception {
     try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement()) {
