@@ -39,7 +39,7 @@ public final class PostgresStores implements AutoCloseable {
   public static final String MIGRATIONS = "classpath:db/migration/latchkey";
   /** The name of Latchkey's own Flyway history table. */
   public static final String HISTORY_TABLE = "latchkey_schema_history";
-  private static final int CACHE_SIZE = 100_000;
+  private static final int CACHE_SIZE = 10_000;
   /** The version of the newest file under {@link #MIGRATIONS} (a test keeps the two equal). */
   static final String LATEST_MIGRATION = "3";
 
