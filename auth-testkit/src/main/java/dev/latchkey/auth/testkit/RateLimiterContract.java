@@ -23,6 +23,14 @@ public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
     return store.acquire(key, limit, clock.instant());
   }
 
+  /** Attempts until the key is locked. */
+  private void exhaust(String key) {
+    RateDecision d;
+    do {
+      d = attempt(key);
+    } while (d instanceof RateDecision.Allowed);
+  }
+
   @Nested
   @DisplayName("counting")
   class Counting {
@@ -78,13 +86,6 @@ public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
   @Nested
   @DisplayName("lockout")
   class Lockout {
-    private void exhaust(String key) {
-      RateDecision d;
-      do {
-        d = attempt(key);
-      } while (d instanceof RateDecision.Allowed);
-    }
-
     @Test
     @DisplayName("a locked key is denied with the time left until one nanosecond before the lockout ends")
     void lockoutBoundary() {
@@ -124,13 +125,6 @@ public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
   @Nested
   @DisplayName("locked keys")
   class LockedKeys {
-    private void exhaust(String key) {
-      RateDecision d;
-      do {
-        d = attempt(key);
-      } while (d instanceof RateDecision.Allowed);
-    }
-
     @Test
     @DisplayName("lists exactly the locked keys under the prefix, until their lockout ends")
     void listsLocked() {

@@ -20,6 +20,12 @@ import redis.clients.jedis.RedisClient;
 class DemoServerTest {
   private static final String PASSWORD = "correct horse battery staple";
 
+  private static int logout(int port, String access) {
+    return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+        + "/api/v1/auth/logout")).header("Authorization", "Bearer " + access)
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode();
+  }
+
   private static Map<String, String> env(Path dataDir, String... pairs) {
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
@@ -71,9 +77,7 @@ class DemoServerTest {
       assertThat(Http.get(b.port(), "/api/v1/me", access).statusCode()).isEqualTo(200);
       assertThat(Http.get(b.port(), "/health/ready", null).body()).contains("\"redis\":\"up\"")
           .contains("\"postgres\":\"up\"");
-      assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port()
-          + "/api/v1/auth/logout")).header("Authorization", "Bearer " + access)
-          .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(204);
+      assertThat(logout(a.port(), access)).isEqualTo(204);
       assertThat(Http.get(b.port(), "/api/v1/me", access).statusCode()).isEqualTo(401);
       assertThat(Http.post(b.port(), "/api/v1/auth/refresh", Map.of("refresh_token", tokens.get("refresh_token")))
           .statusCode()).isEqualTo(401);
@@ -98,9 +102,7 @@ class DemoServerTest {
       String access = (String) tokens.get("access_token");
       assertThat(Http.get(b.port(), "/api/v1/hello", access).statusCode()).isEqualTo(200);
       assertThat(Http.get(b.port(), "/api/v1/hello", access).statusCode()).isEqualTo(200);
-      assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port()
-          + "/api/v1/auth/logout")).header("Authorization", "Bearer " + access)
-          .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(204);
+      assertThat(logout(a.port(), access)).isEqualTo(204);
       assertThat(Http.get(a.port(), "/api/v1/hello", access).statusCode()).isEqualTo(401);
       long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
       int status;
