@@ -37,7 +37,9 @@ class LoginSheddingTest {
     });
     int shed = 0;
     try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (events.stream().noneMatch(e -> e.type() == AuthEventType.LOGIN_SUCCEEDED)) {
+        assertThat(System.nanoTime()).as("the flood's first login").isLessThan(deadline);
         Thread.onSpinWait(); // until the flood hashes: from then on it keeps the slot nearly always
       }
       for (int i = 0; i < 40; i++) {
