@@ -248,7 +248,7 @@ public final class PasswordHasher {
     }
   }
 
-  /** Matches hashes imported without a {@code {id}} prefix, chosen by their own format marker. */
+  /** The native Argon2id encoder when argon2-jvm is present and loads; empty otherwise. */
   private static Optional<PasswordEncoder> nativeArgon2(HashingPolicy policy, Argon2PasswordEncoder spring) {
     try {
       return NativeArgon2.load(policy, spring);
@@ -275,6 +275,7 @@ public final class PasswordHasher {
     }
   }
 
+  /** Matches hashes imported without a {@code {id}} prefix, chosen by their own format marker. */
   private record PrefixlessMatcher(PasswordEncoder argon2, BCryptPasswordEncoder bcrypt)
       implements PasswordEncoder {
     @Override
