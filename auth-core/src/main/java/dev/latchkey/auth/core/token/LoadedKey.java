@@ -9,10 +9,10 @@ import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.text.ParseException;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +23,7 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
     try {
       JWK jwk = JWK.parse(stored.jwkJson());
       return switch (stored.algorithm()) {
-        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), new RSASSASigner(jwk.toRSAKey()),
+        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), rsaSigner(jwk.toRSAKey()),
             new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
         case ES256 -> new LoadedKey(stored, jwk.toPublicJWK(), new ECDSASigner(jwk.toECKey()),
             new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
@@ -39,6 +39,11 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
       throw new IllegalStateException(
           "signing key " + stored.keyId() + " cannot be loaded (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** In native code once the optional provider has loaded ({@link NativeRsa}), else the JDK's. */
+  private static JWSSigner rsaSigner(RSAKey key) throws JOSEException {
+    return NativeRsa.switching(key);
   }
 
   String keyId() {
