@@ -124,9 +124,12 @@ public final class DemoServer implements AutoCloseable {
       // Jetty caches header lines per connection and matches each request against that cache character by character:
       // a cached 800-character bearer token cost 8 % of /me's CPU. Only short lines are worth caching.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(256));
-      // Platform threads: virtual threads served /hello 10-20 % cheaper but let a login flood starve it (one carrier
-      // per core shares its time first-come with every login; measured 2 % of /hello kept, against 58 % here).
-      cfg.concurrency.useVirtualThreads = Boolean.getBoolean("latchkey.virtualThreads");
+      // Virtual threads: a login waiting for a hashing slot parks without holding a platform thread (a 64-connection
+      // login flood grew Jetty's pool to ~80 threads and their stacks), and the hashes themselves run on the hasher's
+      // low-priority platform threads, so the flood only takes the CPU other requests leave. -Dlatchkey.virtualThreads
+      // =false serves from Jetty's platform pool.
+      cfg.concurrency.useVirtualThreads =
+          Boolean.parseBoolean(System.getProperty("latchkey.virtualThreads", "true"));
       cfg.registerPlugin(new AuthPlugin(auth, c -> {
         c.trustedProxies(config.trustedProxies()).corsOrigins(config.corsOrigins())
             .rateLimiter(shared.rateLimiter())
