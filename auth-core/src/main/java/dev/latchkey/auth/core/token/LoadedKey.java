@@ -12,7 +12,6 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import com.nimbusds.jose.jwk.RSAKey;
 import java.text.ParseException;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +22,8 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
     try {
       JWK jwk = JWK.parse(stored.jwkJson());
       return switch (stored.algorithm()) {
-        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), rsaSigner(jwk.toRSAKey()),
+        // Signs in native code once the optional provider has loaded (see NativeRsa), with the JDK until then.
+        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), NativeRsa.switching(jwk.toRSAKey()),
             new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
         case ES256 -> new LoadedKey(stored, jwk.toPublicJWK(), new ECDSASigner(jwk.toECKey()),
             new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
@@ -39,11 +39,6 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
       throw new IllegalStateException(
           "signing key " + stored.keyId() + " cannot be loaded (" + e.getClass().getSimpleName() + ")");
     }
-  }
-
-  /** In native code once the optional provider has loaded ({@link NativeRsa}), else the JDK's. */
-  private static JWSSigner rsaSigner(RSAKey key) throws JOSEException {
-    return NativeRsa.switching(key);
   }
 
   String keyId() {
