@@ -10,15 +10,12 @@ import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.password.HashingPolicy;
 import dev.latchkey.auth.core.session.RefreshPolicy;
-import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.token.TokenPolicy;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.http.javalin.AuthPlugin;
 import dev.latchkey.auth.oauth.ProviderClient;
 import dev.latchkey.auth.store.postgres.PostgresOptions;
 import dev.latchkey.auth.store.postgres.PostgresStores;
-import dev.latchkey.auth.store.redis.RedisOptions;
-import dev.latchkey.auth.store.redis.RedisStores;
 import io.javalin.Javalin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -87,11 +84,10 @@ public final class DemoServer implements AutoCloseable {
         PostgresOptions.defaults().withChangeFeed(config.changeFeed() && config.redisUrl() == null));
     resources.add(postgres);
     Stores stores = postgres.stores();
-    RedisStores redis = null;
+    RedisHotState.Attached redis = null;
     if (config.redisUrl() != null) {
-      redis = RedisStores.connect(config.redisUrl(), RedisOptions.defaults().withPrefix(config.redisPrefix()));
-      resources.add(redis);
-      stores = redis.applyTo(stores);
+      redis = RedisHotState.attach(config.redisUrl(), config.redisPrefix(), stores, resources);
+      stores = redis.stores();
     }
     Mailer mailer;
     MemoryMailbox mailbox = new MemoryMailbox(clock);
@@ -118,7 +114,7 @@ public final class DemoServer implements AutoCloseable {
             + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(config.oauthRedirects()))
         .build();
     Stores shared = stores;
-    RedisStores hot = redis;
+    RedisHotState.Attached hot = redis;
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       // Jetty caches header lines per connection and matches each request against that cache character by character:
@@ -135,7 +131,7 @@ public final class DemoServer implements AutoCloseable {
             .rateLimiter(shared.rateLimiter())
             .readiness("postgres", () -> reachable(() -> shared.users().findById(UserId.random())));
         if (hot != null) {
-          c.readiness("redis", () -> reachable(() -> hot.sessions().find(SessionId.random())));
+          c.readiness("redis", hot.ready());
         }
         if (config.devMailbox() && config.smtpUrl() == null) {
           c.devMailbox(mailbox);

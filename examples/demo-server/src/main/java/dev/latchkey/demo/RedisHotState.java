@@ -1,0 +1,30 @@
+package dev.latchkey.demo;
+
+import dev.latchkey.auth.core.Stores;
+import dev.latchkey.auth.core.session.SessionId;
+import dev.latchkey.auth.store.redis.RedisOptions;
+import dev.latchkey.auth.store.redis.RedisStores;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Redis for the hot state, wired outside {@link DemoServer}'s own methods: verifying a method that names
+ * {@link RedisStores} loads that class and, through it, about a hundred Jedis classes, which the launcher's AOT cache
+ * would then map into every start, Redis or not. Named only here, they load only when {@code LATCHKEY_REDIS_URL} is set.
+ */
+final class RedisHotState {
+  private RedisHotState() {}
+
+  /** The stores with Redis for sessions, revocations and limits, and the check {@code /health/ready} runs. */
+  record Attached(Stores stores, BooleanSupplier ready) {}
+
+  /** Connects to {@code url}; the client joins {@code resources}, to be closed with the server. */
+  static Attached attach(String url, String prefix, Stores base, List<AutoCloseable> resources) {
+    RedisStores redis = RedisStores.connect(url, RedisOptions.defaults().withPrefix(prefix));
+    resources.add(redis);
+    return new Attached(redis.applyTo(base), () -> {
+      redis.sessions().find(SessionId.random());
+      return true;
+    });
+  }
+}
