@@ -38,6 +38,28 @@ class DemoServerTest {
   }
 
   @Test
+  @DisplayName("prepare migrates a fresh database and bootstraps the admin, then stops without serving")
+  void prepare(@TempDir Path data) throws Exception {
+    assertThat(LocalServices.postgresUp()).as("local PostgreSQL").isTrue();
+    String db = LocalServices.newDatabase();
+    try {
+      DemoServer.prepare(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db)));
+      try (var c = java.sql.DriverManager.getConnection(db);
+          var rs = c.createStatement().executeQuery("select username from auth.users")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("admin");
+      }
+      assertThat(data.resolve("oauth-secret.key")).exists();
+      try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db)))) {
+        assertThat(Http.post(server.port(), "/api/v1/auth/login", Map.of("login", "admin", "password",
+            "an admin passphrase for tests")).statusCode()).isEqualTo(200);
+      }
+    } finally {
+      LocalServices.dropDatabase(db);
+    }
+  }
+
+  @Test
   @DisplayName("with the embedded database, users, sessions and signing keys survive a restart")
   void restart(@TempDir Path data) {
     Map<String, String> env = env(data);
