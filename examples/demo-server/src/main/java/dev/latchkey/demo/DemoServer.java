@@ -160,7 +160,7 @@ public final class DemoServer implements AutoCloseable {
             .rateLimiter(shared.rateLimiter())
             .readiness("postgres", () -> reachable(() -> shared.users().findById(UserId.random())));
         if (hot != null) {
-          c.readiness("redis", hot.ready());
+          c.readiness("redis", () -> reachable(hot.lookup()));
         }
         if (config.devMailbox() && config.smtpUrl() == null) {
           c.devMailbox(mailbox);

@@ -5,7 +5,6 @@ import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.store.redis.RedisOptions;
 import dev.latchkey.auth.store.redis.RedisStores;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Redis for the hot state, wired outside {@link DemoServer}'s own methods: verifying a method that names
@@ -15,16 +14,13 @@ import java.util.function.BooleanSupplier;
 final class RedisHotState {
   private RedisHotState() {}
 
-  /** The stores with Redis for sessions, revocations and limits, and the check {@code /health/ready} runs. */
-  record Attached(Stores stores, BooleanSupplier ready) {}
+  /** The stores with Redis for sessions, revocations and limits, and the lookup {@code /health/ready} runs. */
+  record Attached(Stores stores, Runnable lookup) {}
 
   /** Connects to {@code url}; the client joins {@code resources}, to be closed with the server. */
   static Attached attach(String url, String prefix, Stores base, List<AutoCloseable> resources) {
     RedisStores redis = RedisStores.connect(url, RedisOptions.defaults().withPrefix(prefix));
     resources.add(redis);
-    return new Attached(redis.applyTo(base), () -> {
-      redis.sessions().find(SessionId.random());
-      return true;
-    });
+    return new Attached(redis.applyTo(base), () -> redis.sessions().find(SessionId.random()));
   }
 }
