@@ -12,6 +12,7 @@ import dev.latchkey.auth.store.postgres.PostgresStores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -37,7 +38,7 @@ public final class PostgresCpuCost {
     String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     try (PostgresStores pg = PostgresStores.connect(url, user, password,
         PostgresOptions.defaults().withSchema(schema))) {
-      for (SigningAlgorithm alg : new SigningAlgorithm[] {SigningAlgorithm.RS256, SigningAlgorithm.EDDSA}) {
+      for (SigningAlgorithm alg : List.of(SigningAlgorithm.RS256, SigningAlgorithm.ES256, SigningAlgorithm.EDDSA)) {
         Auth auth = Auth.builder().issuer(Fixtures.ISSUER).audience(Fixtures.AUDIENCE).signingAlgorithm(alg)
             .stores(pg.stores()).build();
         String username = "bench" + alg.name().toLowerCase(Locale.ROOT);

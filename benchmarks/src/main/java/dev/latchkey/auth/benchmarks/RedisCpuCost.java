@@ -13,6 +13,7 @@ import dev.latchkey.auth.store.redis.RedisOptions;
 import dev.latchkey.auth.store.redis.RedisStores;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -34,7 +35,7 @@ public final class RedisCpuCost {
     String url = System.getenv().getOrDefault("LATCHKEY_BENCH_REDIS_URL", "redis://127.0.0.1:6379");
     String prefix = "latchkey-bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     try (RedisStores redis = RedisStores.connect(url, RedisOptions.defaults().withPrefix(prefix))) {
-      for (SigningAlgorithm alg : new SigningAlgorithm[] {SigningAlgorithm.RS256, SigningAlgorithm.EDDSA}) {
+      for (SigningAlgorithm alg : List.of(SigningAlgorithm.RS256, SigningAlgorithm.ES256, SigningAlgorithm.EDDSA)) {
         Auth auth = Auth.builder().issuer(Fixtures.ISSUER).audience(Fixtures.AUDIENCE).signingAlgorithm(alg)
             .stores(redis.applyTo(InMemoryStores.create(Clock.systemUTC()))).build();
         auth.register(Registration.of("bench", "bench@example.com", Fixtures.PASSWORD));

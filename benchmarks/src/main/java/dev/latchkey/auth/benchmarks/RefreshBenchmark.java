@@ -24,7 +24,7 @@ public class RefreshBenchmark {
   /** One Auth per trial and algorithm, shared by the benchmark threads. */
   @State(Scope.Benchmark)
   public static class Shared {
-    @Param({"RS256", "EDDSA"})
+    @Param({"RS256", "ES256", "EDDSA"})
     public String algorithm;
     Auth auth;
 

@@ -3,8 +3,6 @@ package dev.latchkey.auth.core.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -22,11 +20,13 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
     try {
       JWK jwk = JWK.parse(stored.jwkJson());
       return switch (stored.algorithm()) {
-        // Signs in native code once the optional provider has loaded (see NativeRsa), with the JDK until then.
-        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), NativeRsa.switching(jwk.toRSAKey()),
+        // Native code once the optional provider has loaded (see NativeSigning), the JDK until then.
+        case RS256 -> new LoadedKey(stored, jwk.toPublicJWK(), NativeSigning.rs256(jwk.toRSAKey()),
             new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
-        case ES256 -> new LoadedKey(stored, jwk.toPublicJWK(), new ECDSASigner(jwk.toECKey()),
-            new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
+        case ES256 -> {
+          NativeSigning.Pair pair = NativeSigning.es256(jwk.toECKey());
+          yield new LoadedKey(stored, jwk.toPublicJWK(), pair.signer(), pair.verifier());
+        }
         case EDDSA -> new LoadedKey(stored, jwk.toPublicJWK(), new Ed25519Signer(jwk.toOctetKeyPair()),
             new Ed25519Verifier(jwk.toOctetKeyPair().toPublicJWK()));
         case HS256 -> {
