@@ -64,7 +64,7 @@ record DemoConfig(
         env.getOrDefault("LATCHKEY_ADMIN_USERNAME", "admin"),
         env.getOrDefault("LATCHKEY_ADMIN_EMAIL", "admin@localhost"),
         blankToNull(env.get("LATCHKEY_ADMIN_PASSWORD")),
-        algorithm(env.getOrDefault("LATCHKEY_SIGNING_ALG", "RS256")),
+        algorithm(env.getOrDefault("LATCHKEY_SIGNING_ALG", "ES256")),
         Duration.ofSeconds(integer(env, "LATCHKEY_ACCESS_TTL_SECONDS", 900, 60, 86_400)),
         Duration.ofSeconds(integer(env, "LATCHKEY_REFRESH_GRACE_SECONDS", 10, 0, 60)),
         bool(env, "LATCHKEY_SELF_REGISTRATION", true),

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.latchkey.auth.core.token.SigningAlgorithm;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -78,6 +84,7 @@ class DemoServerTest {
       assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
       String access = (String) Http.map(refreshed).get("access_token");
       assertThat(Http.get(second.port(), "/api/v1/me", access).statusCode()).isEqualTo(200);
+      assertVerifiableByJwks(second.port(), access);
       assertThat(Http.post(second.port(), "/api/v1/auth/login", Map.of("login", "admin", "password",
           "an admin passphrase for tests")).statusCode()).isEqualTo(200);
     }
@@ -188,6 +195,20 @@ class DemoServerTest {
     }
   }
 
+  /** The default ES256 token verifies with plain Nimbus and the published JWK set alone, as a resource server would. */
+  private static void assertVerifiableByJwks(int port, String access) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(access);
+      assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+      JWKSet keys = JWKSet.parse(Http.get(port, "/.well-known/jwks.json", null).body());
+      ECKey key = keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey();
+      assertThat(key.isPrivate()).isFalse();
+      assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
+    } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   @DisplayName("invalid settings stop the start with a message naming the variable, never its value")
   void settings(@TempDir Path data) {
@@ -205,6 +226,7 @@ class DemoServerTest {
     assertThat(defaults.port()).isEqualTo(8080);
     assertThat(defaults.issuer()).isEqualTo("http://localhost:8080");
     assertThat(defaults.audience()).isEqualTo("latchkey");
+    assertThat(defaults.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
     assertThat(defaults.toString()).doesNotContain("password");
   }
 }
