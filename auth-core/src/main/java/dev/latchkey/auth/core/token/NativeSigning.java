@@ -4,6 +4,7 @@ import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSProvider;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -107,11 +108,12 @@ final class NativeSigning {
     }
   }
 
-  /** Signs with whichever signer {@link Switching} holds now. */
-  record SwitchingSigner(Switching<JWSSigner> delegate) implements JWSSigner {
-    @Override
-    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-      return delegate.current().sign(header, signingInput);
+  /** The algorithms and JCA context of whichever implementation {@link Switching} holds now. */
+  abstract static class SwitchingProvider<T extends JWSProvider> implements JWSProvider {
+    final Switching<T> delegate;
+
+    SwitchingProvider(Switching<T> delegate) {
+      this.delegate = delegate;
     }
 
     @Override
@@ -125,21 +127,27 @@ final class NativeSigning {
     }
   }
 
+  /** Signs with whichever signer {@link Switching} holds now. */
+  static final class SwitchingSigner extends SwitchingProvider<JWSSigner> implements JWSSigner {
+    SwitchingSigner(Switching<JWSSigner> delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+      return delegate.current().sign(header, signingInput);
+    }
+  }
+
   /** Verifies with whichever verifier {@link Switching} holds now. */
-  record SwitchingVerifier(Switching<JWSVerifier> delegate) implements JWSVerifier {
+  static final class SwitchingVerifier extends SwitchingProvider<JWSVerifier> implements JWSVerifier {
+    SwitchingVerifier(Switching<JWSVerifier> delegate) {
+      super(delegate);
+    }
+
     @Override
     public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
       return delegate.current().verify(header, signingInput, signature);
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return delegate.current().supportedJWSAlgorithms();
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return delegate.current().getJCAContext();
     }
   }
 
