@@ -50,20 +50,20 @@ final class NativeSigning {
    * priority) has loaded it: loading the native library takes about half a second, which start-up does not wait for.
    */
   static JWSSigner rs256(RSAKey key) throws JOSEException {
-    Switching<JWSSigner> signer = new Switching<>(new RSASSASigner(key));
+    SwitchingSigner signer = new SwitchingSigner(new RSASSASigner(key));
     inBackground(() -> rsaSigner(key).ifPresent(signer::switchTo));
-    return new SwitchingSigner(signer);
+    return signer;
   }
 
   /** An ES256 signer and verifier pair, with the JDK at once and in native code once loaded (as {@link #rs256}). */
   static Pair es256(ECKey key) throws JOSEException {
-    Switching<JWSSigner> signer = new Switching<>(new ECDSASigner(key));
-    Switching<JWSVerifier> verifier = new Switching<>(new ECDSAVerifier(key.toECPublicKey()));
+    SwitchingSigner signer = new SwitchingSigner(new ECDSASigner(key));
+    SwitchingVerifier verifier = new SwitchingVerifier(new ECDSAVerifier(key.toECPublicKey()));
     inBackground(() -> ecdsa(key).ifPresent(pair -> {
       verifier.switchTo(pair.verifier());
       signer.switchTo(pair.signer());
     }));
-    return new Pair(new SwitchingSigner(signer), new SwitchingVerifier(verifier));
+    return new Pair(signer, verifier);
   }
 
   /** A signer with the verifier of its public key. */
@@ -91,11 +91,11 @@ final class NativeSigning {
     }
   }
 
-  /** The implementation in use, replaced once by the native one. Thread-safe. */
-  static final class Switching<T> {
+  /** The algorithms and JCA context of the implementation in use, replaced once by the native one. Thread-safe. */
+  abstract static class SwitchingProvider<T extends JWSProvider> implements JWSProvider {
     private volatile T current;
 
-    private Switching(T initial) {
+    SwitchingProvider(T initial) {
       this.current = initial;
     }
 
@@ -106,48 +106,39 @@ final class NativeSigning {
     T current() {
       return current;
     }
-  }
-
-  /** The algorithms and JCA context of whichever implementation {@link Switching} holds now. */
-  abstract static class SwitchingProvider<T extends JWSProvider> implements JWSProvider {
-    final Switching<T> delegate;
-
-    SwitchingProvider(Switching<T> delegate) {
-      this.delegate = delegate;
-    }
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return delegate.current().supportedJWSAlgorithms();
+      return current.supportedJWSAlgorithms();
     }
 
     @Override
     public JCAContext getJCAContext() {
-      return delegate.current().getJCAContext();
+      return current.getJCAContext();
     }
   }
 
-  /** Signs with whichever signer {@link Switching} holds now. */
+  /** Signs with the JDK's signer until {@link #switchTo} hands it the native one. */
   static final class SwitchingSigner extends SwitchingProvider<JWSSigner> implements JWSSigner {
-    SwitchingSigner(Switching<JWSSigner> delegate) {
-      super(delegate);
+    SwitchingSigner(JWSSigner initial) {
+      super(initial);
     }
 
     @Override
     public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-      return delegate.current().sign(header, signingInput);
+      return current().sign(header, signingInput);
     }
   }
 
-  /** Verifies with whichever verifier {@link Switching} holds now. */
+  /** Verifies with the JDK's verifier until {@link #switchTo} hands it the native one. */
   static final class SwitchingVerifier extends SwitchingProvider<JWSVerifier> implements JWSVerifier {
-    SwitchingVerifier(Switching<JWSVerifier> delegate) {
-      super(delegate);
+    SwitchingVerifier(JWSVerifier initial) {
+      super(initial);
     }
 
     @Override
     public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
-      return delegate.current().verify(header, signingInput, signature);
+      return current().verify(header, signingInput, signature);
     }
   }
 
