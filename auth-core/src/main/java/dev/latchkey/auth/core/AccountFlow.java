@@ -105,6 +105,9 @@ final class AccountFlow {
   void sendVerification(User user) {
     Instant now = clock.instant();
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
+    if (user.email() == null) {
+      return; // nowhere to send it
+    }
     RawToken token = RawToken.generate(random);
     stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.EMAIL_VERIFICATION, user.id(),
         Map.of("email", Identifiers.normalize(user.email())), now.plus(policy.verificationTtl())));
@@ -120,7 +123,7 @@ final class AccountFlow {
     }
     String boundEmail = consumed.get().attributes().get("email");
     Optional<User> updated = updateUser(consumed.get().userId(), u -> {
-      if (boundEmail == null || !boundEmail.equals(Identifiers.normalize(u.email()))) {
+      if (boundEmail == null || u.email() == null || !boundEmail.equals(Identifiers.normalize(u.email()))) {
         return null; // the address changed since the link was sent
       }
       return u.emailVerified() ? u : u.withEmail(u.email(), true);
@@ -172,7 +175,9 @@ final class AccountFlow {
         () -> new NotFoundException("the user no longer exists"));
     sessions.logoutEverywhere(changed.id());
     liftLockout(changed);
-    send(mail.passwordChanged(changed.email(), changed.username()));
+    if (changed.hasEmail()) {
+      send(mail.passwordChanged(changed.email(), changed.username()));
+    }
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_COMPLETED, clock.instant()).user(changed.id()));
     return true;
   }
@@ -190,7 +195,9 @@ final class AccountFlow {
     User changed = updateUser(user.id(), u -> u.withPasswordHash(hash)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.revokeOtherSessions(changed.id(), principal.sessionId());
-    send(mail.passwordChanged(changed.email(), changed.username()));
+    if (changed.hasEmail()) {
+      send(mail.passwordChanged(changed.email(), changed.username()));
+    }
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_CHANGED, clock.instant()).user(changed.id())
         .session(principal.sessionId()));
     return new AccountUpdate.Done(changed);
@@ -208,7 +215,9 @@ final class AccountFlow {
     User changed = updateUser(user.id(), u -> u.withEmail(email, false)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sendVerification(changed); // also drops verification links sent to the old address
-    send(mail.emailChanged(user.email(), user.username(), email));
+    if (user.hasEmail()) {
+      send(mail.emailChanged(user.email(), user.username(), email));
+    }
     events.emit(AuthEvent.of(AuthEventType.EMAIL_CHANGED, clock.instant()).user(changed.id()));
     return new AccountUpdate.Done(changed);
   }
@@ -289,7 +298,9 @@ final class AccountFlow {
 
   private void liftLockout(User user) {
     stores.rateLimiter().reset(LoginFlow.accountKey(user.username()));
-    stores.rateLimiter().reset(LoginFlow.accountKey(user.email()));
+    if (user.email() != null) {
+      stores.rateLimiter().reset(LoginFlow.accountKey(user.email()));
+    }
   }
 
   private boolean mailAllowed(String purpose, String email) {

@@ -104,7 +104,7 @@ public final class AdminOperations {
     }
     User user = new User(UserId.random(), username, email, imported.emailVerified(),
         Identifiers.validName(imported.name()), null, imported.active(), imported.admin(), imported.passwordHash(),
-        imported.createdAt(), null, 1);
+        false, imported.createdAt(), null, 1);
     stores.users().create(user);
     events.emit(AuthEvent.of(AuthEventType.USER_CREATED, clock.instant()).user(user.id()).with("imported", "true"));
     return user;

@@ -65,7 +65,7 @@ final class LoginFlow {
     }
     Instant now = clock.instant();
     User user = new User(UserId.random(), username, email, emailVerified, Identifiers.validName(registration.name()),
-        Identifiers.validPhone(registration.phone()), true, false, hasher.hash(password), now, null, 1);
+        Identifiers.validPhone(registration.phone()), true, false, hasher.hash(password), false, now, null, 1);
     users.create(user); // the store's uniqueness check decides races between concurrent registrations
     events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()));
     return user;
@@ -109,12 +109,9 @@ final class LoginFlow {
         return failed(now, stored.id(), ip, "unverified");
       }
       limiter.reset(accountKey);
-      User updated = stored.withLastLoginAt(now);
-      if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
-        updated = new User(updated.id(), updated.username(), updated.email(), updated.emailVerified(), updated.name(),
-            updated.phone(), updated.active(), updated.admin(), hasher.hash(password), updated.createdAt(),
-            updated.lastLoginAt(), updated.version());
-      }
+      User updated = check == PasswordHasher.Check.MATCH_NEEDS_REHASH
+          ? stored.withPasswordHash(hasher.hash(password)).withLastLoginAt(now)
+          : stored.withLastLoginAt(now);
       if (users.update(updated, stored.version())) {
         if (check == PasswordHasher.Check.MATCH_NEEDS_REHASH) {
           events.emit(AuthEvent.of(AuthEventType.PASSWORD_REHASHED, now).user(stored.id()));

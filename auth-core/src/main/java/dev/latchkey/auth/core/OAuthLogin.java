@@ -434,7 +434,7 @@ public final class OAuthLogin {
     }
     Instant now = clock.instant();
     User user = new User(UserId.random(), username, email, identity.emailVerified(),
-        Identifiers.validName(identity.name()), null, true, false, null, now, null, 1);
+        Identifiers.validName(identity.name()), null, true, false, null, false, now, null, 1);
     stores.users().create(user);
     events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()).with("via", "oauth"));
     return user;

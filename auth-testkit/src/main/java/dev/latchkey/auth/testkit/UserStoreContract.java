@@ -28,13 +28,13 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
 
   private User admin(String username) {
     return new User(UserId.random(), username, username + "@example.com", true, null, null, true, true, null,
-        clock.instant(), null, 1);
+        false, clock.instant(), null, 1);
   }
 
   /** A valid user with the given names, version 1. */
   protected User user(String username, String email) {
     return new User(UserId.random(), username, email, false, "Name", null, true, false, "{argon2}hash",
-        clock.instant(), null, 1);
+        false, clock.instant(), null, 1);
   }
 
   @Nested
@@ -57,6 +57,30 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
       store.create(alice);
       assertThat(store.findByUsername("ALICE")).contains(alice);
       assertThat(store.findByEmail("alice@EXAMPLE.COM")).contains(alice);
+    }
+
+    @Test
+    @DisplayName("accounts without an email coexist, keep no address, and gain one later")
+    void accountsWithoutEmail() {
+      User first = User.create(UserId.random(), "first", null, clock.instant());
+      User second = User.create(UserId.random(), "second", null, clock.instant());
+      store.create(first);
+      store.create(second);
+      assertThat(store.findById(first.id()).orElseThrow().email()).isNull();
+      assertThat(store.findById(second.id()).orElseThrow().hasEmail()).isFalse();
+      assertThat(store.update(first.withEmail("first@example.com", true), 1)).isTrue();
+      assertThat(store.findByEmail("first@example.com").orElseThrow().id()).isEqualTo(first.id());
+      assertThat(store.findByEmail("first@example.com").orElseThrow().emailVerified()).isTrue();
+    }
+
+    @Test
+    @DisplayName("the password-change-required flag is stored and cleared")
+    void passwordChangeRequiredIsStored() {
+      User alice = user("alice", "alice@example.com").withPasswordChangeRequired(true);
+      store.create(alice);
+      assertThat(store.findById(alice.id()).orElseThrow().passwordChangeRequired()).isTrue();
+      assertThat(store.update(alice.withPasswordChangeRequired(false), alice.version())).isTrue();
+      assertThat(store.findById(alice.id()).orElseThrow().passwordChangeRequired()).isFalse();
     }
 
     @Test
@@ -141,7 +165,7 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
       store.create(alice);
       store.create(user("bob", "bob@example.com"));
       User clash = new User(alice.id(), "alice", "BOB@example.com", false, null, null, true, false, null,
-          alice.createdAt(), null, 2);
+          false, alice.createdAt(), null, 2);
       assertThatThrownBy(() -> store.update(clash, 1)).isInstanceOf(ConflictException.class);
     }
 
@@ -151,7 +175,7 @@ public abstract class UserStoreContract extends StoreContract<UserStore> {
       User alice = user("alice", "old@example.com");
       store.create(alice);
       User renamed = new User(alice.id(), "alice", "new@example.com", false, null, null, true, false, null,
-          alice.createdAt(), null, 2);
+          false, alice.createdAt(), null, 2);
       assertThat(store.update(renamed, 1)).isTrue();
       assertThat(store.findByEmail("old@example.com")).isEmpty();
       assertThat(store.findByEmail("new@example.com")).contains(renamed);

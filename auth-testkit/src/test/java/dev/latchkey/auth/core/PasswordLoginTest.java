@@ -61,7 +61,7 @@ class PasswordLoginTest {
 
   private void importUser(String username, String hash) {
     User u = new User(dev.latchkey.auth.core.user.UserId.random(), username, username + "@example.com", true, null,
-        null, true, false, hash, clock.instant(), null, 1);
+        null, true, false, hash, false, clock.instant(), null, 1);
     stores.users().create(u);
   }
 

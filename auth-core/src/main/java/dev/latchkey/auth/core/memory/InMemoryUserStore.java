@@ -37,7 +37,7 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
       checkFree(user, null);
       byId.put(user.id(), user);
       byUsername.put(Identifiers.normalize(user.username()), user.id());
-      byEmail.put(Identifiers.normalize(user.email()), user.id());
+      indexEmail(user);
     }
   }
 
@@ -70,10 +70,12 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
         throw new LastAdminException();
       }
       byUsername.remove(Identifiers.normalize(current.username()));
-      byEmail.remove(Identifiers.normalize(current.email()));
+      if (current.email() != null) {
+        byEmail.remove(Identifiers.normalize(current.email()));
+      }
       byId.put(user.id(), user);
       byUsername.put(Identifiers.normalize(user.username()), user.id());
-      byEmail.put(Identifiers.normalize(user.email()), user.id());
+      indexEmail(user);
       return true;
     }
   }
@@ -90,7 +92,9 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
       }
       User removed = byId.remove(id);
       byUsername.remove(Identifiers.normalize(removed.username()));
-      byEmail.remove(Identifiers.normalize(removed.email()));
+      if (removed.email() != null) {
+        byEmail.remove(Identifiers.normalize(removed.email()));
+      }
       return true;
     }
   }
@@ -100,7 +104,7 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
     String text = query.text() == null ? "" : Identifiers.normalize(query.text());
     List<User> matching = byId.values().stream()
         .filter(u -> text.isEmpty() || Identifiers.normalize(u.username()).contains(text)
-            || Identifiers.normalize(u.email()).contains(text))
+            || (u.email() != null && Identifiers.normalize(u.email()).contains(text)))
         .sorted(Comparator.comparing(User::createdAt).thenComparing(u -> u.id().value()))
         .toList();
     int from = (int) Math.min(matching.size(), query.offset());
@@ -131,12 +135,18 @@ public final class InMemoryUserStore implements UserStore, UserDirectory {
     return user.admin() && user.active();
   }
 
+  private void indexEmail(User user) {
+    if (user.email() != null) {
+      byEmail.put(Identifiers.normalize(user.email()), user.id());
+    }
+  }
+
   private void checkFree(User user, @Nullable UserId self) {
     UserId holder = byUsername.get(Identifiers.normalize(user.username()));
     if (holder != null && !holder.equals(self)) {
       throw new ConflictException("the username is taken");
     }
-    holder = byEmail.get(Identifiers.normalize(user.email()));
+    holder = user.email() == null ? null : byEmail.get(Identifiers.normalize(user.email()));
     if (holder != null && !holder.equals(self)) {
       throw new ConflictException("the email is taken");
     }

@@ -2,6 +2,7 @@ package dev.latchkey.auth.core.password;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rules for new passwords, after NIST SP 800-63B: length limits, a list of common passwords and the user's own
@@ -41,7 +42,7 @@ public record PasswordPolicy(int minLength, int maxLength, boolean rejectCommon)
    *     local part) is refused
    * @return the first rule it breaks, or empty when it is acceptable
    */
-  public Optional<PasswordRejection> check(Password password, String... contextWords) {
+  public Optional<PasswordRejection> check(Password password, @Nullable String... contextWords) {
     int length = password.length();
     if (length < minLength) {
       return reject(PasswordRejection.Kind.TOO_SHORT, "must be at least " + minLength + " characters long");
@@ -61,7 +62,10 @@ public record PasswordPolicy(int minLength, int maxLength, boolean rejectCommon)
     return Optional.empty();
   }
 
-  private static boolean isContextMatch(String folded, String word) {
+  private static boolean isContextMatch(String folded, @Nullable String word) {
+    if (word == null) {
+      return false; // an account without an email address
+    }
     String w = fold(word);
     if (w.isEmpty()) {
       return false;

@@ -56,7 +56,7 @@ final class PgUserStore implements UserStore, UserDirectory {
     return new User(new UserId(row.getObject("id", UUID.class)), row.getString("username"),
         row.getString("email"), row.getBoolean("email_verified"), row.getString("name"), row.getString("phone"),
         row.getBoolean("active"), row.getBoolean("admin"), row.getString("password_hash"),
-        row.getObject("created_at", OffsetDateTime.class).toInstant(),
+        row.getBoolean("password_change_required"), row.getObject("created_at", OffsetDateTime.class).toInstant(),
         Db.instantOrNull(row.getObject("last_login_at", OffsetDateTime.class)), row.getLong("version"));
   }
 
@@ -173,13 +173,14 @@ final class PgUserStore implements UserStore, UserDirectory {
     r.setUsername(u.username());
     r.setUsernameKey(Identifiers.normalize(u.username()));
     r.setEmail(u.email());
-    r.setEmailKey(Identifiers.normalize(u.email()));
+    r.setEmailKey(u.email() == null ? null : Identifiers.normalize(u.email()));
     r.setEmailVerified(u.emailVerified());
     r.setName(u.name());
     r.setPhone(u.phone());
     r.setActive(u.active());
     r.setAdmin(u.admin());
     r.setPasswordHash(u.passwordHash());
+    r.setPasswordChangeRequired(u.passwordChangeRequired());
     r.setCreatedAt(Db.ts(u.createdAt()));
     r.setLastLoginAt(Db.tsOrNull(u.lastLoginAt()));
     r.setVersion(u.version());
@@ -188,7 +189,7 @@ final class PgUserStore implements UserStore, UserDirectory {
 
   private static User toUser(UsersRecord r) {
     return new User(new UserId(r.getId()), r.getUsername(), r.getEmail(), r.getEmailVerified(), r.getName(),
-        r.getPhone(), r.getActive(), r.getAdmin(), r.getPasswordHash(), r.getCreatedAt().toInstant(),
+        r.getPhone(), r.getActive(), r.getAdmin(), r.getPasswordHash(), r.getPasswordChangeRequired(), r.getCreatedAt().toInstant(),
         Db.instantOrNull(r.getLastLoginAt()), r.getVersion());
   }
 }

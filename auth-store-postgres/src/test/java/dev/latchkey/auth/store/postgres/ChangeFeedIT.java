@@ -142,7 +142,7 @@ class ChangeFeedIT {
     UserStore a = instance(clock).stores().users();
     UserStore b = instance(clock).stores().users();
     User alice = new User(UserId.random(), "alice", "alice@example.com", true, "Alice", null, true, false, null,
-        clock.instant(), null, 1);
+        false, clock.instant(), null, 1);
     a.create(alice);
     assertThat(b.findProfile(alice.id())).contains(alice);
     assertThat(b.findProfile(alice.id())).contains(alice); // kept
