@@ -4,7 +4,7 @@ import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventSink;
 import dev.latchkey.auth.core.mail.MailMessage;
-import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.mail.MailStats;
 import dev.latchkey.auth.core.otp.OneTimeToken;
 import dev.latchkey.auth.core.otp.TokenPurpose;
 import dev.latchkey.auth.core.password.Password;
@@ -25,12 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Self-service account flows: sign-up, email verification, password reset and change, email change, deletion. */
 final class AccountFlow {
-  private static final Logger LOG = LoggerFactory.getLogger(AccountFlow.class);
   /** Mails per address and purpose, so nobody can flood an inbox through us. */
   private static final RateLimit MAIL_LIMIT =
       new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
@@ -46,11 +43,11 @@ final class AccountFlow {
   private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
-  private final Mailer mailer;
+  private final MailOutbox outbox;
   private final MailTemplates mail;
 
   AccountFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, AccountPolicy policy,
-      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, Mailer mailer) {
+      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, MailOutbox outbox) {
     this.stores = stores;
     this.hasher = hasher;
     this.passwordPolicy = passwordPolicy;
@@ -60,7 +57,7 @@ final class AccountFlow {
     this.events = events;
     this.clock = clock;
     this.random = random;
-    this.mailer = mailer;
+    this.outbox = outbox;
     this.mail = new MailTemplates(policy.baseUrl());
   }
 
@@ -73,25 +70,44 @@ final class AccountFlow {
       return sessions.start(user, client).<SignUpResult>map(SignUpResult.SignedIn::new)
           .orElseGet(SignUpResult.VerificationRequired::new);
     }
-    String email = Identifiers.validEmail(registration.email());
-    Optional<User> owner = stores.users().findByEmail(email);
+    // Every rule first, and the username before the address: until the answer is decided, nothing depends on
+    // whether the address is registered, so its status, body and hashing work cannot tell.
+    Registration valid = validated(registration);
+    if (stores.users().findByUsername(valid.username()).isPresent()) {
+      throw new ConflictException("the username is taken"); // no secret, and the same for every address
+    }
+    Optional<User> owner = stores.users().findByEmail(valid.email());
     if (owner.isPresent()) {
-      hasher.hash(Password.of(registration.password())); // costs what a real registration costs
+      hasher.hash(Password.of(valid.password())); // costs what a real registration costs
       return existingAddress(owner.get());
     }
     User user;
     try {
-      user = logins.register(registration, false);
+      user = logins.register(valid, false);
     } catch (ConflictException e) {
       // A concurrent sign-up took the address between our check and the insert: answer as for any taken address.
-      Optional<User> winner = stores.users().findByEmail(email);
+      Optional<User> winner = stores.users().findByEmail(valid.email());
       if (winner.isEmpty()) {
-        throw e; // the username was the conflict, which is no secret
+        throw new ConflictException("the username is taken"); // the username was the conflict, which is no secret
       }
       return existingAddress(winner.get());
     }
     sendVerification(user);
     return new SignUpResult.VerificationRequired();
+  }
+
+  /**
+   * Applies every registration rule (username, email, password policy with the username and address as context words,
+   * name, phone) without looking anything up.
+   */
+  private Registration validated(Registration registration) {
+    String username = Identifiers.validUsername(registration.username());
+    String email = Identifiers.validEmail(registration.email());
+    passwordPolicy.check(Password.of(registration.password()), username, email).ifPresent(r -> {
+      throw new WeakPasswordException(r);
+    });
+    return new Registration(username, email, registration.password(), Identifiers.validName(registration.name()),
+        Identifiers.validPhone(registration.phone()));
   }
 
   /** Same answer as for a new address; the owner learns of the attempt, the caller learns nothing. */
@@ -297,12 +313,13 @@ final class AccountFlow {
     return stores.rateLimiter().acquire(key, MAIL_LIMIT, clock.instant()) instanceof RateDecision.Allowed;
   }
 
+  /** Queues the message: the request answers before any mail server is involved. */
   private void send(MailMessage message) {
-    try {
-      mailer.send(message);
-    } catch (RuntimeException e) {
-      // Never fail (or reveal anything) because mail is down; the user can ask again. The body holds a link: not logged.
-      LOG.warn("Could not send '{}' ({})", message.subject(), e.getClass().getName());
-    }
+    outbox.send(message);
+  }
+
+  /** What became of the mail sent so far. */
+  MailStats mailStats() {
+    return outbox.stats();
   }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.auth.core;
 
+import dev.latchkey.auth.core.mail.MailStats;
 import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenPolicy;
@@ -265,6 +266,14 @@ public final class Auth {
    */
   public String rotateSigningKeys() {
     return accessTokens.rotateKeys();
+  }
+
+  /**
+   * What became of the mail this instance sent: accepted by the mailer, refused by it, or dropped because the mail
+   * queue was full (see {@link AuthBuilder#mailExecutor}).
+   */
+  public MailStats mailStats() {
+    return accounts.mailStats();
   }
 
   /** The token policy in force (issuer, audience, lifetimes). */

@@ -1,7 +1,7 @@
 package dev.latchkey.demo;
 
 import dev.latchkey.auth.core.mail.MailMessage;
-import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.mail.InMemoryMailer;
 import dev.latchkey.auth.http.javalin.DevMailbox;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The development mailer: keeps the last 100 messages for {@code /api/v1/dev/mailbox} and logs the links they carry
  * (never anything else of the body). Thread-safe.
  */
-final class MemoryMailbox implements Mailer, DevMailbox {
+final class MemoryMailbox implements InMemoryMailer, DevMailbox {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryMailbox.class);
   private static final Pattern LINK = Pattern.compile("https?://\\S+");
   private static final int KEEP = 100;
