@@ -14,6 +14,7 @@ import dev.latchkey.auth.core.ratelimit.RateDecision;
 import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.RawToken;
+import dev.latchkey.auth.core.token.TokenHash;
 import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
@@ -45,6 +46,7 @@ final class AccountFlow {
   private final SecureRandom random;
   private final MailOutbox outbox;
   private final MailTemplates mail;
+  private final EmailChangeFlow emailChange;
 
   AccountFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, AccountPolicy policy,
       LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, MailOutbox outbox) {
@@ -59,6 +61,8 @@ final class AccountFlow {
     this.random = random;
     this.outbox = outbox;
     this.mail = new MailTemplates(policy.baseUrl());
+    this.emailChange = new EmailChangeFlow(stores, policy, mail, outbox, events, clock, random, this::mailAllowed,
+        this::updateUser);
   }
 
   SignUpResult signUp(Registration registration, ClientInfo client) {
@@ -128,15 +132,19 @@ final class AccountFlow {
     events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFICATION_SENT, now).user(user.id()));
   }
 
+  /** Consumes a verification link, or a link confirming a new address (the change then takes effect). */
   boolean verifyEmail(String token) {
-    Optional<OneTimeToken> consumed =
-        stores.oneTimeTokens().consume(RawToken.of(token).hash(), TokenPurpose.EMAIL_VERIFICATION);
-    if (consumed.isEmpty() || consumed.get().userId() == null) {
+    TokenHash hash = RawToken.of(token).hash();
+    Optional<OneTimeToken> consumed = stores.oneTimeTokens().consume(hash, TokenPurpose.EMAIL_VERIFICATION);
+    if (consumed.isEmpty()) {
+      return emailChange.confirm(hash).isPresent();
+    }
+    if (consumed.get().userId() == null) {
       return false;
     }
     String boundEmail = consumed.get().attributes().get("email");
     Optional<User> updated = updateUser(consumed.get().userId(), u -> {
-      if (boundEmail == null || !boundEmail.equals(Identifiers.normalize(u.email()))) {
+      if (boundEmail == null || u.email() == null || !boundEmail.equals(Identifiers.normalize(u.email()))) {
         return null; // the address changed since the link was sent
       }
       return u.emailVerified() ? u : u.withEmail(u.email(), true);
@@ -187,8 +195,9 @@ final class AccountFlow {
     User changed = updateUser(user.get().id(), u -> u.withPasswordHash(hash)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.logoutEverywhere(changed.id());
+    credentialsChanged(changed.id());
     liftLockout(changed);
-    send(mail.passwordChanged(changed.email(), changed.username()));
+    notify(changed.email(), to -> mail.passwordChanged(to, changed.username()));
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_COMPLETED, clock.instant()).user(changed.id()));
     return true;
   }
@@ -206,7 +215,8 @@ final class AccountFlow {
     User changed = updateUser(user.id(), u -> u.withPasswordHash(hash)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.revokeOtherSessions(changed.id(), principal.sessionId());
-    send(mail.passwordChanged(changed.email(), changed.username()));
+    credentialsChanged(changed.id());
+    notify(changed.email(), to -> mail.passwordChanged(to, changed.username()));
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_CHANGED, clock.instant()).user(changed.id())
         .session(principal.sessionId()));
     return new AccountUpdate.Done(changed);
@@ -218,15 +228,20 @@ final class AccountFlow {
     if (!currentPasswordMatches(user, current)) {
       return new AccountUpdate.WrongPassword();
     }
-    if (Identifiers.normalize(email).equals(Identifiers.normalize(user.email()))) {
+    if (user.email() != null && Identifiers.normalize(email).equals(Identifiers.normalize(user.email()))) {
+      emailChange.cancel(user.id()); // changing back to the current address withdraws a pending change
       return new AccountUpdate.Done(user);
     }
-    User changed = updateUser(user.id(), u -> u.withEmail(email, false)).orElseThrow(
-        () -> new NotFoundException("the user no longer exists"));
-    sendVerification(changed); // also drops verification links sent to the old address
-    send(mail.emailChanged(user.email(), user.username(), email));
-    events.emit(AuthEvent.of(AuthEventType.EMAIL_CHANGED, clock.instant()).user(changed.id()));
-    return new AccountUpdate.Done(changed);
+    return emailChange.request(user, email);
+  }
+
+  /**
+   * After the password or the address changed (by the user, a reset, or an administrator): reset links and a pending
+   * email change requested before it stop working, since whoever asked for them may be who the change shuts out.
+   */
+  void credentialsChanged(UserId userId) {
+    stores.oneTimeTokens().deleteByUser(userId, TokenPurpose.PASSWORD_RESET);
+    emailChange.cancel(userId);
   }
 
   User updateProfile(UserId userId, @Nullable String name, @Nullable String phone) {
@@ -274,6 +289,7 @@ final class AccountFlow {
     stores.oauthAccounts().deleteByUser(user.id());
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.PASSWORD_RESET);
+    emailChange.cancel(user.id());
     liftLockout(user);
   }
 
@@ -311,6 +327,13 @@ final class AccountFlow {
   private boolean mailAllowed(String purpose, String email) {
     String key = "mail:" + purpose + ":" + Identifiers.normalize(email);
     return stores.rateLimiter().acquire(key, MAIL_LIMIT, clock.instant()) instanceof RateDecision.Allowed;
+  }
+
+  /** Queues a message to {@code address}; an account without an address gets none. */
+  private void notify(@Nullable String address, Function<String, MailMessage> message) {
+    if (address != null) {
+      send(message.apply(address));
+    }
   }
 
   /** Queues the message: the request answers before any mail server is involved. */
