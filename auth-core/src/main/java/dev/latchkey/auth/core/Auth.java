@@ -82,7 +82,10 @@ public final class Auth {
   /**
    * Self-service registration. Without required verification the account is created and logged in; with it, a
    * verification link is mailed and the answer is {@link SignUpResult.VerificationRequired} for a new and an already
-   * registered email alike (the owner of the existing account gets a notice instead).
+   * registered email alike (the owner of the existing account gets a notice instead). Every rule (username, address,
+   * password policy, name, phone) and the username's availability are checked before the address is looked up, and a
+   * registered address costs the same password hash, so no answer, failure or timing tells which addresses exist;
+   * mail leaves on the mail executor after the answer.
    *
    * @throws RegistrationDisabledException when self-registration is off
    * @throws ValidationException, WeakPasswordException as for {@link #register}
