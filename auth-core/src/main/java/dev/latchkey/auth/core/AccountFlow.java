@@ -96,7 +96,7 @@ final class AccountFlow {
       }
       return existingAddress(winner.get());
     }
-    sendVerification(user);
+    outbox.later(() -> sendVerification(user), "verification");
     return new SignUpResult.VerificationRequired();
   }
 
@@ -116,9 +116,11 @@ final class AccountFlow {
 
   /** Same answer as for a new address; the owner learns of the attempt, the caller learns nothing. */
   private SignUpResult existingAddress(User owner) {
-    if (mailAllowed("signup", owner.email())) {
-      send(mail.registrationAttempt(owner.email()));
-    }
+    outbox.later(() -> {
+      if (mailAllowed("signup", owner.email())) {
+        send(mail.registrationAttempt(owner.email()));
+      }
+    }, "registration notice");
     return new SignUpResult.VerificationRequired();
   }
 
@@ -153,23 +155,32 @@ final class AccountFlow {
     return updated.isPresent();
   }
 
+  /** Answers alike for every address: what an unverified account costs more (a link, mail) runs after the answer. */
   void resendVerification(String email) {
     stores.users().findByEmail(email).filter(u -> !u.emailVerified() && u.active())
-        .filter(u -> mailAllowed("verify", u.email()))
-        .ifPresent(this::sendVerification);
+        .ifPresent(u -> outbox.later(() -> {
+          if (mailAllowed("verify", u.email())) {
+            sendVerification(u);
+          }
+        }, "verification"));
   }
 
+  /** Answers alike for every address: what an account costs more (a counter, a link, mail) runs after the answer. */
   void requestPasswordReset(String email) {
-    Optional<User> user = stores.users().findByEmail(email).filter(User::active);
-    if (user.isEmpty() || !mailAllowed("reset", user.get().email())) {
+    stores.users().findByEmail(email).filter(User::active)
+        .ifPresent(u -> outbox.later(() -> sendResetLink(u), "password reset"));
+  }
+
+  private void sendResetLink(User user) {
+    if (!mailAllowed("reset", user.email())) {
       return; // indistinguishable from a sent link: same result, no mail, no event naming the address
     }
     Instant now = clock.instant();
     RawToken token = RawToken.generate(random);
-    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.get().id(),
+    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.id(),
         Map.of(), now.plus(policy.resetTtl())));
-    send(mail.passwordReset(user.get().email(), user.get().username(), token));
-    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.get().id()));
+    send(mail.passwordReset(user.email(), user.username(), token));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.id()));
   }
 
   boolean resetPassword(String token, String newPassword) {

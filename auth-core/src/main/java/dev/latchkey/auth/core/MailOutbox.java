@@ -34,6 +34,8 @@ final class MailOutbox {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Set while this thread runs a {@link #later} task: its mail is then sent in place, not queued again. */
+  private final ThreadLocal<Boolean> inTask = new ThreadLocal<>();
 
   MailOutbox(Mailer mailer, Executor executor) {
     this.mailer = mailer;
@@ -57,18 +59,46 @@ final class MailOutbox {
     return pool;
   }
 
-  /** Sends {@code message} later (or now, to an in-memory mailer); never blocks and never throws. */
+  /** Sends {@code message} later (or now, to an in-memory mailer or within a {@link #later} task); never throws. */
   void send(MailMessage message) {
-    if (mailer instanceof InMemoryMailer) {
+    if (mailer instanceof InMemoryMailer || inTask.get() != null) {
       deliver(message);
       return;
     }
+    submit(() -> deliver(message), message.subject());
+  }
+
+  /**
+   * Runs {@code work} (which prepares and sends mail: a counter, a one-time token, the message) after the request has
+   * its answer, so that an address with an account costs the request no more than one without. Runs at once for an
+   * in-memory mailer. A failure is logged and counted as failed; a full queue drops the work like a message.
+   */
+  void later(Runnable work, String what) {
+    Runnable task = () -> {
+      inTask.set(Boolean.TRUE);
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        failed.incrementAndGet();
+        LOG.warn("Could not prepare '{}' ({})", what, e.getClass().getName());
+      } finally {
+        inTask.remove();
+      }
+    };
+    if (mailer instanceof InMemoryMailer || inTask.get() != null) {
+      task.run();
+      return;
+    }
+    submit(task, what);
+  }
+
+  private void submit(Runnable task, String what) {
     try {
-      executor.execute(() -> deliver(message));
+      executor.execute(task);
     } catch (RejectedExecutionException e) {
       dropped.incrementAndGet();
-      // The body carries a one-time link: never logged. The recipient can ask again.
-      LOG.warn("Mail queue full: dropped '{}'", message.subject());
+      // Only the subject: the body carries a one-time link. The recipient can ask again.
+      LOG.warn("Mail queue full: dropped '{}'", what);
     }
   }
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.auth.core.mail.MailMessage;
 import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.event.EventLog;
 import dev.latchkey.auth.core.memory.InMemoryStores;
+import dev.latchkey.auth.core.otp.OneTimeTokenStore;
+import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import dev.latchkey.auth.core.user.UserStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import dev.latchkey.auth.testkit.MutableClock;
 import java.net.URI;
 import java.util.List;
@@ -94,6 +100,51 @@ class MailTimingTest {
     awaitSent(auth, 3);
     assertThat(mailer.delivered).extracting(MailMessage::subject).contains("Confirm your email address",
         "Someone tried to register with your address");
+  }
+
+  @Test
+  @DisplayName("forgot-password and resend on the request thread: the same store calls for a known and an unknown address")
+  void sameRequestWorkForEveryAddress() throws Exception {
+    Stores memory = InMemoryStores.create(clock);
+    List<String> onCaller = new CopyOnWriteArrayList<>();
+    Thread caller = Thread.currentThread();
+    Stores counted = memory.withOneTimeTokens(counting(OneTimeTokenStore.class, memory.oneTimeTokens(), caller, onCaller))
+        .withRateLimiter(counting(RateLimiter.class, memory.rateLimiter(), caller, onCaller));
+    counted = new Stores(counting(UserStore.class, counted.users(), caller, onCaller), counted.userDirectory(),
+        counted.sessions(), counted.revocations(), counted.oneTimeTokens(), counted.rateLimiter(), counted.roles(),
+        counted.roleAssignments(), counted.services(), counted.apiKeys(), counted.signingKeys(),
+        counting(EventLog.class, counted.eventLog(), caller, onCaller), counted.oauthProviders(),
+        counted.oauthAccounts());
+    Auth auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(counted)
+        .mailer(mailer).build();
+    auth.register(Registration.of("alice", "alice@example.com", PASSWORD));
+    assertThat(requestThreadCalls(onCaller, () -> auth.requestPasswordReset("alice@example.com")))
+        .isEqualTo(requestThreadCalls(onCaller, () -> auth.requestPasswordReset("nobody@example.com")))
+        .containsExactly("UserStore.findByEmail");
+    assertThat(requestThreadCalls(onCaller, () -> auth.resendVerification("alice@example.com")))
+        .isEqualTo(requestThreadCalls(onCaller, () -> auth.resendVerification("nobody@example.com")))
+        .containsExactly("UserStore.findByEmail");
+    assertThat(mailer.entered.await(5, TimeUnit.SECONDS)).as("the known address's mail is on its way").isTrue();
+  }
+
+  private static List<String> requestThreadCalls(List<String> calls, Runnable request) {
+    calls.clear();
+    request.run();
+    return List.copyOf(calls);
+  }
+
+  /** {@code target} behind a proxy that records, as {@code Type.method}, the calls made on {@code thread}. */
+  private static <T> T counting(Class<T> type, T target, Thread thread, List<String> calls) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      if (Thread.currentThread() == thread && method.getDeclaringClass() != Object.class) {
+        calls.add(type.getSimpleName() + "." + method.getName());
+      }
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }));
   }
 
   @Test

@@ -5,7 +5,8 @@ package dev.latchkey.auth.core.mail;
  * exports these as counters.
  *
  * @param sent messages the {@link Mailer} accepted
- * @param failed messages the {@link Mailer} refused with an exception (logged without their body)
- * @param dropped messages never handed to the {@link Mailer} because the mail queue was full
+ * @param failed messages the {@link Mailer} refused with an exception, or that could not be prepared (a store behind
+ *     the link failed); logged without their body
+ * @param dropped messages (or their preparation) never run because the mail queue was full
  */
 public record MailStats(long sent, long failed, long dropped) {}
