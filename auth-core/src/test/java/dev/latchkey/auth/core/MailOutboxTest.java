@@ -94,7 +94,7 @@ class MailOutboxTest {
   }
 
   private static void awaitCount(LongSupplier counter, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     CountDownLatch never = new CountDownLatch(1);
     while (counter.getAsLong() < count && System.nanoTime() < deadline) {
       never.await(10, TimeUnit.MILLISECONDS);
