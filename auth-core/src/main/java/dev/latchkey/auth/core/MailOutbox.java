@@ -113,7 +113,8 @@ final class MailOutbox {
       sent.incrementAndGet();
     } catch (RuntimeException e) {
       failed.incrementAndGet();
-      // Never fail (or reveal anything) because mail is down; the user can ask again. The body holds a link: not logged.
+      // Never fail (or reveal anything) because mail is down; the user can ask again. The body holds a link:
+      // never logged.
       LOG.warn("Could not send '{}' ({})", message.subject(), e.getClass().getName());
     }
   }

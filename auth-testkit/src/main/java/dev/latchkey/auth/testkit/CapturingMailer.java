@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link Mailer} that keeps every message for the test to read. It is an {@link InMemoryMailer}, so {@code Auth} hands
- * it each message before the call that sent it returns: tests read mail without waiting. Thread-safe.
+ * A {@link Mailer} that keeps every message for the test to read. It is an {@link InMemoryMailer}, so {@code Auth}
+ * hands it each message before the call that sent it returns: tests read mail without waiting. Thread-safe.
  */
 public final class CapturingMailer implements InMemoryMailer {
   private final List<MailMessage> sent = new CopyOnWriteArrayList<>();

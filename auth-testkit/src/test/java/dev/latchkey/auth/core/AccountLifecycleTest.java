@@ -337,7 +337,8 @@ class AccountLifecycleTest {
       auth.signUp(Registration.of("alice", "alice@example.com", PASSWORD), ClientInfo.unknown());
       auth.verifyEmail(lastToken("alice@example.com"));
       Principal p = principal(signedIn());
-      assertThat(auth.changeEmail(p, "new@example.com", "wrong password here")).isEqualTo(new AccountUpdate.WrongPassword());
+      assertThat(auth.changeEmail(p, "new@example.com", "wrong password here"))
+          .isEqualTo(new AccountUpdate.WrongPassword());
       AccountUpdate r = auth.changeEmail(p, "New@example.com", PASSWORD);
       assertThat(r).isInstanceOfSatisfying(AccountUpdate.EmailChangePending.class, pending -> {
         assertThat(pending.pendingEmail()).isEqualTo("New@example.com");
@@ -354,7 +355,8 @@ class AccountLifecycleTest {
       User changed = stores.users().findByUsername("alice").orElseThrow();
       assertThat(changed.email()).isEqualTo("New@example.com");
       assertThat(changed.emailVerified()).isTrue();
-      assertThat(mailer.lastTo("alice@example.com").orElseThrow().subject()).isEqualTo("Your email address was changed");
+      assertThat(mailer.lastTo("alice@example.com").orElseThrow().subject())
+          .isEqualTo("Your email address was changed");
       assertThat(auth.verifyEmail(tokenIn(link))).isFalse();
     }
 

@@ -103,12 +103,13 @@ class MailTimingTest {
   }
 
   @Test
-  @DisplayName("forgot-password and resend on the request thread: the same store calls for a known and an unknown address")
+  @DisplayName("forgot-password and resend make the same store calls on the request thread for every address")
   void sameRequestWorkForEveryAddress() throws Exception {
     Stores memory = InMemoryStores.create(clock);
     List<String> onCaller = new CopyOnWriteArrayList<>();
     Thread caller = Thread.currentThread();
-    Stores counted = memory.withOneTimeTokens(counting(OneTimeTokenStore.class, memory.oneTimeTokens(), caller, onCaller))
+    Stores counted = memory
+        .withOneTimeTokens(counting(OneTimeTokenStore.class, memory.oneTimeTokens(), caller, onCaller))
         .withRateLimiter(counting(RateLimiter.class, memory.rateLimiter(), caller, onCaller));
     counted = new Stores(counting(UserStore.class, counted.users(), caller, onCaller), counted.userDirectory(),
         counted.sessions(), counted.revocations(), counted.oneTimeTokens(), counted.rateLimiter(), counted.roles(),

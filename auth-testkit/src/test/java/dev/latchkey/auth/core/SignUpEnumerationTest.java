@@ -93,7 +93,8 @@ class SignUpEnumerationTest {
   @Test
   @DisplayName("a valid request is answered alike for a registered and a new address")
   void validRequest() {
-    assertThat(signUp("mallory", KNOWN, PASSWORD, null, null)).isEqualTo(signUp("mallory", UNKNOWN, PASSWORD, null, null))
+    assertThat(signUp("mallory", KNOWN, PASSWORD, null, null))
+        .isEqualTo(signUp("mallory", UNKNOWN, PASSWORD, null, null))
         .isEqualTo("result " + new SignUpResult.VerificationRequired());
   }
 
