@@ -4,7 +4,7 @@ import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventSink;
 import dev.latchkey.auth.core.mail.MailMessage;
-import dev.latchkey.auth.core.mail.Mailer;
+import dev.latchkey.auth.core.mail.MailStats;
 import dev.latchkey.auth.core.otp.OneTimeToken;
 import dev.latchkey.auth.core.otp.TokenPurpose;
 import dev.latchkey.auth.core.password.Password;
@@ -14,6 +14,7 @@ import dev.latchkey.auth.core.ratelimit.RateDecision;
 import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.RawToken;
+import dev.latchkey.auth.core.token.TokenHash;
 import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
@@ -25,12 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Self-service account flows: sign-up, email verification, password reset and change, email change, deletion. */
 final class AccountFlow {
-  private static final Logger LOG = LoggerFactory.getLogger(AccountFlow.class);
   /** Mails per address and purpose, so nobody can flood an inbox through us. */
   private static final RateLimit MAIL_LIMIT =
       new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
@@ -46,11 +44,12 @@ final class AccountFlow {
   private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
-  private final Mailer mailer;
+  private final MailOutbox outbox;
   private final MailTemplates mail;
+  private final EmailChangeFlow emailChange;
 
   AccountFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, AccountPolicy policy,
-      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, Mailer mailer) {
+      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, MailOutbox outbox) {
     this.stores = stores;
     this.hasher = hasher;
     this.passwordPolicy = passwordPolicy;
@@ -60,8 +59,10 @@ final class AccountFlow {
     this.events = events;
     this.clock = clock;
     this.random = random;
-    this.mailer = mailer;
+    this.outbox = outbox;
     this.mail = new MailTemplates(policy.baseUrl());
+    this.emailChange = new EmailChangeFlow(stores, policy, mail, outbox, events, clock, random, this::mailAllowed,
+        this::updateUser);
   }
 
   SignUpResult signUp(Registration registration, ClientInfo client) {
@@ -73,32 +74,53 @@ final class AccountFlow {
       return sessions.start(user, client).<SignUpResult>map(SignUpResult.SignedIn::new)
           .orElseGet(SignUpResult.VerificationRequired::new);
     }
-    String email = Identifiers.validEmail(registration.email());
-    Optional<User> owner = stores.users().findByEmail(email);
+    // Every rule first, and the username before the address: until the answer is decided, nothing depends on
+    // whether the address is registered, so its status, body and hashing work cannot tell.
+    Registration valid = validated(registration);
+    if (stores.users().findByUsername(valid.username()).isPresent()) {
+      throw new ConflictException("the username is taken"); // no secret, and the same for every address
+    }
+    Optional<User> owner = stores.users().findByEmail(valid.email());
     if (owner.isPresent()) {
-      hasher.hash(Password.of(registration.password())); // costs what a real registration costs
+      hasher.hash(Password.of(valid.password())); // costs what a real registration costs
       return existingAddress(owner.get());
     }
     User user;
     try {
-      user = logins.register(registration, false);
+      user = logins.register(valid, false);
     } catch (ConflictException e) {
       // A concurrent sign-up took the address between our check and the insert: answer as for any taken address.
-      Optional<User> winner = stores.users().findByEmail(email);
+      Optional<User> winner = stores.users().findByEmail(valid.email());
       if (winner.isEmpty()) {
-        throw e; // the username was the conflict, which is no secret
+        throw new ConflictException("the username is taken"); // the username was the conflict, which is no secret
       }
       return existingAddress(winner.get());
     }
-    sendVerification(user);
+    outbox.later(() -> sendVerification(user), "verification");
     return new SignUpResult.VerificationRequired();
+  }
+
+  /**
+   * Applies every registration rule (username, email, password policy with the username and address as context words,
+   * name, phone) without looking anything up.
+   */
+  private Registration validated(Registration registration) {
+    String username = Identifiers.validUsername(registration.username());
+    String email = Identifiers.validEmail(registration.email());
+    passwordPolicy.check(Password.of(registration.password()), username, email).ifPresent(r -> {
+      throw new WeakPasswordException(r);
+    });
+    return new Registration(username, email, registration.password(), Identifiers.validName(registration.name()),
+        Identifiers.validPhone(registration.phone()));
   }
 
   /** Same answer as for a new address; the owner learns of the attempt, the caller learns nothing. */
   private SignUpResult existingAddress(User owner) {
-    if (mailAllowed("signup", owner.email())) {
-      send(mail.registrationAttempt(owner.email()));
-    }
+    outbox.later(() -> {
+      if (mailAllowed("signup", owner.email())) {
+        send(mail.registrationAttempt(owner.email()));
+      }
+    }, "registration notice");
     return new SignUpResult.VerificationRequired();
   }
 
@@ -115,10 +137,14 @@ final class AccountFlow {
     events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFICATION_SENT, now).user(user.id()));
   }
 
+  /** Consumes a verification link, or a link confirming a new address (the change then takes effect). */
   boolean verifyEmail(String token) {
-    Optional<OneTimeToken> consumed =
-        stores.oneTimeTokens().consume(RawToken.of(token).hash(), TokenPurpose.EMAIL_VERIFICATION);
-    if (consumed.isEmpty() || consumed.get().userId() == null) {
+    TokenHash hash = RawToken.of(token).hash();
+    Optional<OneTimeToken> consumed = stores.oneTimeTokens().consume(hash, TokenPurpose.EMAIL_VERIFICATION);
+    if (consumed.isEmpty()) {
+      return emailChange.confirm(hash).isPresent();
+    }
+    if (consumed.get().userId() == null) {
       return false;
     }
     String boundEmail = consumed.get().attributes().get("email");
@@ -132,23 +158,32 @@ final class AccountFlow {
     return updated.isPresent();
   }
 
+  /** Answers alike for every address: what an unverified account costs more (a link, mail) runs after the answer. */
   void resendVerification(String email) {
     stores.users().findByEmail(email).filter(u -> !u.emailVerified() && u.active())
-        .filter(u -> mailAllowed("verify", u.email()))
-        .ifPresent(this::sendVerification);
+        .ifPresent(u -> outbox.later(() -> {
+          if (mailAllowed("verify", u.email())) {
+            sendVerification(u);
+          }
+        }, "verification"));
   }
 
+  /** Answers alike for every address: what an account costs more (a counter, a link, mail) runs after the answer. */
   void requestPasswordReset(String email) {
-    Optional<User> user = stores.users().findByEmail(email).filter(User::active);
-    if (user.isEmpty() || !mailAllowed("reset", user.get().email())) {
+    stores.users().findByEmail(email).filter(User::active)
+        .ifPresent(u -> outbox.later(() -> sendResetLink(u), "password reset"));
+  }
+
+  private void sendResetLink(User user) {
+    if (!mailAllowed("reset", user.email())) {
       return; // indistinguishable from a sent link: same result, no mail, no event naming the address
     }
     Instant now = clock.instant();
     RawToken token = RawToken.generate(random);
-    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.get().id(),
+    stores.oneTimeTokens().save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.id(),
         Map.of(), now.plus(policy.resetTtl())));
-    send(mail.passwordReset(user.get().email(), user.get().username(), token));
-    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.get().id()));
+    send(mail.passwordReset(user.email(), user.username(), token));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.id()));
   }
 
   boolean resetPassword(String token, String newPassword) {
@@ -174,10 +209,9 @@ final class AccountFlow {
     User changed = updateUser(user.get().id(), u -> u.withPasswordHash(hash)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.logoutEverywhere(changed.id());
+    credentialsChanged(changed.id());
     liftLockout(changed);
-    if (changed.hasEmail()) {
-      send(mail.passwordChanged(changed.email(), changed.username()));
-    }
+    notify(changed.email(), to -> mail.passwordChanged(to, changed.username()));
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_COMPLETED, clock.instant()).user(changed.id()));
     return true;
   }
@@ -195,9 +229,8 @@ final class AccountFlow {
     User changed = updateUser(user.id(), u -> u.withPasswordHash(hash)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.revokeOtherSessions(changed.id(), principal.sessionId());
-    if (changed.hasEmail()) {
-      send(mail.passwordChanged(changed.email(), changed.username()));
-    }
+    credentialsChanged(changed.id());
+    notify(changed.email(), to -> mail.passwordChanged(to, changed.username()));
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_CHANGED, clock.instant()).user(changed.id())
         .session(principal.sessionId()));
     return new AccountUpdate.Done(changed);
@@ -209,17 +242,20 @@ final class AccountFlow {
     if (!currentPasswordMatches(user, current)) {
       return new AccountUpdate.WrongPassword();
     }
-    if (Identifiers.normalize(email).equals(Identifiers.normalize(user.email()))) {
+    if (user.email() != null && Identifiers.normalize(email).equals(Identifiers.normalize(user.email()))) {
+      emailChange.cancel(user.id()); // changing back to the current address withdraws a pending change
       return new AccountUpdate.Done(user);
     }
-    User changed = updateUser(user.id(), u -> u.withEmail(email, false)).orElseThrow(
-        () -> new NotFoundException("the user no longer exists"));
-    sendVerification(changed); // also drops verification links sent to the old address
-    if (user.hasEmail()) {
-      send(mail.emailChanged(user.email(), user.username(), email));
-    }
-    events.emit(AuthEvent.of(AuthEventType.EMAIL_CHANGED, clock.instant()).user(changed.id()));
-    return new AccountUpdate.Done(changed);
+    return emailChange.request(user, email);
+  }
+
+  /**
+   * After the password or the address changed (by the user, a reset, or an administrator): reset links and a pending
+   * email change requested before it stop working, since whoever asked for them may be who the change shuts out.
+   */
+  void credentialsChanged(UserId userId) {
+    stores.oneTimeTokens().deleteByUser(userId, TokenPurpose.PASSWORD_RESET);
+    emailChange.cancel(userId);
   }
 
   User updateProfile(UserId userId, @Nullable String name, @Nullable String phone) {
@@ -267,6 +303,7 @@ final class AccountFlow {
     stores.oauthAccounts().deleteByUser(user.id());
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.EMAIL_VERIFICATION);
     stores.oneTimeTokens().deleteByUser(user.id(), TokenPurpose.PASSWORD_RESET);
+    emailChange.cancel(user.id());
     liftLockout(user);
   }
 
@@ -308,12 +345,20 @@ final class AccountFlow {
     return stores.rateLimiter().acquire(key, MAIL_LIMIT, clock.instant()) instanceof RateDecision.Allowed;
   }
 
-  private void send(MailMessage message) {
-    try {
-      mailer.send(message);
-    } catch (RuntimeException e) {
-      // Never fail (or reveal anything) because mail is down; the user can ask again. The body holds a link: not logged.
-      LOG.warn("Could not send '{}' ({})", message.subject(), e.getClass().getName());
+  /** Queues a message to {@code address}; an account without an address gets none. */
+  private void notify(@Nullable String address, Function<String, MailMessage> message) {
+    if (address != null) {
+      send(message.apply(address));
     }
+  }
+
+  /** Queues the message: the request answers before any mail server is involved. */
+  private void send(MailMessage message) {
+    outbox.send(message);
+  }
+
+  /** What became of the mail sent so far. */
+  MailStats mailStats() {
+    return outbox.stats();
   }
 }

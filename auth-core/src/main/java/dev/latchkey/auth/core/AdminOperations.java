@@ -187,6 +187,9 @@ public final class AdminOperations {
       }
       return next;
     }).orElseThrow(() -> new NotFoundException("the user does not exist"));
+    if (newHash != null || email != null) {
+      accounts.credentialsChanged(id); // reset links and a pending email change sent before stop working
+    }
     boolean rolesChanged = changes.roles() != null && replaceRoles(id, changes.roles());
     if (!after.active() || newHash != null) {
       sessions.logoutEverywhere(id);

@@ -1,5 +1,6 @@
 package dev.latchkey.auth.core;
 
+import dev.latchkey.auth.core.mail.MailStats;
 import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenPolicy;
@@ -81,7 +82,10 @@ public final class Auth {
   /**
    * Self-service registration. Without required verification the account is created and logged in; with it, a
    * verification link is mailed and the answer is {@link SignUpResult.VerificationRequired} for a new and an already
-   * registered email alike (the owner of the existing account gets a notice instead).
+   * registered email alike (the owner of the existing account gets a notice instead). Every rule (username, address,
+   * password policy, name, phone) and the username's availability are checked before the address is looked up, and a
+   * registered address costs the same password hash, so no answer, failure or timing tells which addresses exist;
+   * mail leaves on the mail executor after the answer.
    *
    * @throws RegistrationDisabledException when self-registration is off
    * @throws ValidationException, WeakPasswordException as for {@link #register}
@@ -92,7 +96,11 @@ public final class Auth {
     return accounts.signUp(registration, client);
   }
 
-  /** Consumes an email-verification token; false when it is unknown, used, expired or for an old address. */
+  /**
+   * Consumes an email-verification link, or the link that confirms a new address after {@link #changeEmail} (the
+   * account then switches to it, verified, and reset links sent before stop working); false when it is unknown, used,
+   * expired, for an address the account no longer has, or the new address was taken in the meantime.
+   */
   public boolean verifyEmail(String token) {
     return accounts.verifyEmail(Objects.requireNonNull(token, "token"));
   }
@@ -111,8 +119,8 @@ public final class Auth {
   }
 
   /**
-   * Sets a new password with a reset token: every session of the user is revoked, a lockout lifted, and the user
-   * notified; nobody is logged in.
+   * Sets a new password with a reset token: every session of the user is revoked, a lockout lifted, the other reset
+   * links and a pending email change dropped, and the user notified; nobody is logged in.
    *
    * @return false when the token is unknown, used or expired
    * @throws WeakPasswordException when the policy refuses the password (the token stays usable)
@@ -122,12 +130,23 @@ public final class Auth {
         Objects.requireNonNull(newPassword, "newPassword"));
   }
 
-  /** Changes the password given the current one; the user's other sessions are revoked, this one stays. */
+  /**
+   * Changes the password given the current one; the user's other sessions are revoked, this one stays, and reset links
+   * and a pending email change requested before stop working.
+   */
   public AccountUpdate changePassword(Principal principal, String currentPassword, String newPassword) {
     return accounts.changePassword(principal, currentPassword, newPassword);
   }
 
-  /** Changes the email given the current password; the new address must be verified, the old one is notified. */
+  /**
+   * Asks to change the email given the current password: the answer is {@link AccountUpdate.EmailChangePending} and the
+   * account keeps its address (its login, and where reset links go) until the link mailed to the new address is used
+   * ({@link #verifyEmail}); the current address gets a notice. The current address again cancels a pending change
+   * ({@link AccountUpdate.Done}).
+   *
+   * @throws ValidationException for a malformed address
+   * @throws ConflictException when another account has the address
+   */
   public AccountUpdate changeEmail(Principal principal, String newEmail, String currentPassword) {
     return accounts.changeEmail(principal, newEmail, currentPassword);
   }
@@ -265,6 +284,14 @@ public final class Auth {
    */
   public String rotateSigningKeys() {
     return accessTokens.rotateKeys();
+  }
+
+  /**
+   * What became of the mail this instance sent: accepted by the mailer, refused by it, or dropped because the mail
+   * queue was full (see {@link AuthBuilder#mailExecutor}).
+   */
+  public MailStats mailStats() {
+    return accounts.mailStats();
   }
 
   /** The token policy in force (issuer, audience, lifetimes). */

@@ -17,6 +17,7 @@ import dev.latchkey.auth.core.token.TokenPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,7 @@ public final class AuthBuilder {
   private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
   private AccountPolicy accountPolicy = AccountPolicy.defaults();
   private Mailer mailer = Mailer.NONE;
+  private @Nullable Executor mailExecutor;
   private AuthEventListener listener = AuthEventListener.NONE;
   private @Nullable OAuthClient oauthClient;
   private @Nullable OAuthPolicy oauthPolicy;
@@ -122,6 +124,17 @@ public final class AuthBuilder {
     return this;
   }
 
+  /**
+   * Where mail is handed to the {@link #mailer} (default: a pool owned by the instance, of 2 daemon threads that end
+   * when idle and 1,000 queued messages). Requests never wait for mail: a message the executor rejects is dropped with
+   * a warning and counted in {@link Auth#mailStats()}. An {@link dev.latchkey.auth.core.mail.InMemoryMailer} is called
+   * on the request thread instead. Pass {@code Runnable::run} to send on the request thread (and pay its latency).
+   */
+  public AuthBuilder mailExecutor(Executor executor) {
+    this.mailExecutor = Objects.requireNonNull(executor, "mailExecutor");
+    return this;
+  }
+
   /** Talks to identity providers for {@link Auth#oauth()} (the {@code auth-oauth} module provides one). */
   public AuthBuilder oauthClient(OAuthClient client) {
     this.oauthClient = Objects.requireNonNull(client, "oauthClient");
@@ -169,7 +182,8 @@ public final class AuthBuilder {
     LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
         events, clock, accountPolicy.requireEmailVerification());
     AccountFlow accounts = new AccountFlow(st, hasher, passwordPolicy, accountPolicy, logins, sessions, events, clock,
-        rnd, mailer);
+        rnd, new MailOutbox(mailer, mailExecutor != null ? mailExecutor
+            : MailOutbox.boundedExecutor(MailOutbox.DEFAULT_THREADS, MailOutbox.DEFAULT_QUEUE)));
     AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
     OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
         accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");

@@ -46,6 +46,21 @@ final class MailTemplates {
         + "If this was not you, reset your password at once: " + baseUrl + "/forgot-password\n");
   }
 
+  MailMessage emailChangeVerification(String newAddress, String username, RawToken token) {
+    return new MailMessage(newAddress, "Confirm your new email address", "Hello " + username + ",\n\n"
+        + "Please confirm that this is the new email address of your account by opening this link within 24 hours:\n\n"
+        + link("/verify-email", token) + "\n\n"
+        + "Until you do, your account keeps its current address. If you did not ask for this, ignore this message.\n");
+  }
+
+  MailMessage emailChangeRequested(String oldAddress, String username, String newAddress) {
+    return new MailMessage(oldAddress, "A change of your email address was requested", "Hello " + username + ",\n\n"
+        + "Someone signed in to your account asked to change its email address to " + newAddress + ".\n"
+        + "Nothing changes until that address is confirmed; until then this address stays your login.\n"
+        + "If this was not you, reset your password at once (that cancels the change): " + baseUrl
+        + "/forgot-password\n");
+  }
+
   MailMessage emailChanged(String oldAddress, String username, String newAddress) {
     return new MailMessage(oldAddress, "Your email address was changed", "Hello " + username + ",\n\n"
         + "The email address of your account was changed to " + newAddress + ".\n"

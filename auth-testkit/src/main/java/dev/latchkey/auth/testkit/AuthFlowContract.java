@@ -22,13 +22,18 @@ import dev.latchkey.auth.core.oauth.ExternalIdentity;
 import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
 import dev.latchkey.auth.core.oauth.ProviderSettings;
+import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenVerification;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The security properties of the core's flows that depend on the stores' atomicity, run against a whole set of
  * stores: exact attempt counting under parallel logins, one surviving lineage under concurrent refreshes, reuse
- * detection, two {@link Auth} instances sharing one set of stores, and single-use OAuth state across instances.
+ * detection, two {@link Auth} instances sharing one set of stores, single-use OAuth state across instances, and the
+ * lives of one-time links (reset links die with a password or address change; a new address counts once verified).
  * Extend it and return fresh stores from {@link #createStores(MutableClock)}.
  */
 public abstract class AuthFlowContract {
@@ -167,6 +173,97 @@ public abstract class AuthFlowContract {
           .isInstanceOf(RefreshResult.InvalidToken.class);
     }
   }
+
+  @Nested
+  @DisplayName("one-time links")
+  class OneTimeLinks {
+    private static final String NEW_PASSWORD = "an entirely different passphrase";
+    private final CapturingMailer mailer = new CapturingMailer();
+    private Auth links;
+
+    @BeforeEach
+    void build() {
+      links = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
+          .mailer(mailer).build();
+    }
+
+    private String lastLink(String to) {
+      Matcher m = LINK_TOKEN.matcher(mailer.lastTo(to).orElseThrow().body());
+      assertThat(m.find()).as("a link in the last mail to %s", to).isTrue();
+      return URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+    }
+
+    private String resetLink() {
+      links.requestPasswordReset("alice@example.com");
+      return lastLink("alice@example.com");
+    }
+
+    private Principal alice() {
+      AuthTokens tokens = login(links);
+      return ((TokenVerification.Valid) links.verify(tokens.accessToken().token())).principal();
+    }
+
+    @Test
+    @DisplayName("a reset link requested before a password change is refused after it")
+    void passwordChangeKillsResetLinks() {
+      String link = resetLink();
+      links.changePassword(alice(), PASSWORD, NEW_PASSWORD);
+      assertThat(links.resetPassword(link, "the attacker's own passphrase")).isFalse();
+      assertThat(links.login("alice", NEW_PASSWORD, ClientInfo.unknown())).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    @DisplayName("completing a reset with one link refuses every link requested before it")
+    void resetKillsEarlierLinks() {
+      String first = resetLink();
+      String second = resetLink();
+      assertThat(links.resetPassword(second, NEW_PASSWORD)).isTrue();
+      assertThat(links.resetPassword(first, "the attacker's own passphrase")).isFalse();
+      assertThat(links.login("alice", NEW_PASSWORD, ClientInfo.unknown())).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    @DisplayName("an unverified new address is no login and gets no reset link; the old address stays both")
+    void unverifiedNewAddressIsNothing() {
+      links.changeEmail(alice(), "attacker@evil.example", PASSWORD);
+      assertThat(links.login("attacker@evil.example", PASSWORD, ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.InvalidCredentials.class);
+      assertThat(links.login("alice@example.com", PASSWORD, ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.Success.class);
+      int before = mailer.messagesTo("attacker@evil.example").size();
+      links.requestPasswordReset("attacker@evil.example");
+      assertThat(mailer.messagesTo("attacker@evil.example")).hasSize(before);
+      assertThat(stores.users().findByUsername("alice").orElseThrow().email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    @DisplayName("a verified email change switches the address and refuses the reset links sent before it")
+    void verifiedChangeKillsResetLinks() {
+      String link = resetLink();
+      links.changeEmail(alice(), "new@example.com", PASSWORD);
+      assertThat(links.verifyEmail(lastLink("new@example.com"))).isTrue();
+      var alice = stores.users().findByUsername("alice").orElseThrow();
+      assertThat(alice.email()).isEqualTo("new@example.com");
+      assertThat(alice.emailVerified()).isTrue();
+      assertThat(links.resetPassword(link, "the attacker's own passphrase")).isFalse();
+      assertThat(links.login("new@example.com", PASSWORD, ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.Success.class);
+      assertThat(links.login("alice@example.com", PASSWORD, ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.InvalidCredentials.class);
+    }
+
+    @Test
+    @DisplayName("an address taken between the change and its verification is refused; the account keeps its own")
+    void addressTakenMeanwhile() {
+      links.changeEmail(alice(), "new@example.com", PASSWORD);
+      String link = lastLink("new@example.com");
+      links.register(Registration.of("bob", "new@example.com", PASSWORD));
+      assertThat(links.verifyEmail(link)).isFalse();
+      assertThat(stores.users().findByUsername("alice").orElseThrow().email()).isEqualTo("alice@example.com");
+    }
+  }
+
+  private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([^\\s&]+)");
 
   /** Answers every code exchange with one identity and counts the exchanges, as a provider would see them. */
   private static final class CountingClient implements OAuthClient {

@@ -1,13 +1,17 @@
 package dev.latchkey.auth.testkit;
 
+import dev.latchkey.auth.core.mail.InMemoryMailer;
 import dev.latchkey.auth.core.mail.MailMessage;
 import dev.latchkey.auth.core.mail.Mailer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link Mailer} that keeps every message for the test to read. Thread-safe. */
-public final class CapturingMailer implements Mailer {
+/**
+ * A {@link Mailer} that keeps every message for the test to read. It is an {@link InMemoryMailer}, so {@code Auth}
+ * hands it each message before the call that sent it returns: tests read mail without waiting. Thread-safe.
+ */
+public final class CapturingMailer implements InMemoryMailer {
   private final List<MailMessage> sent = new CopyOnWriteArrayList<>();
 
   @Override

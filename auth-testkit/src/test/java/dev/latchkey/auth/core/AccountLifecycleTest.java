@@ -331,33 +331,90 @@ class AccountLifecycleTest {
     }
 
     @Test
-    @DisplayName("change email needs the password, resets verification, mails the new address and notifies the old")
+    @DisplayName("change email needs the password; the new address must confirm it, and the old one is told twice")
     void changeEmail() {
       requireVerification();
       auth.signUp(Registration.of("alice", "alice@example.com", PASSWORD), ClientInfo.unknown());
-      String oldLink = lastToken("alice@example.com");
-      auth.verifyEmail(oldLink);
+      auth.verifyEmail(lastToken("alice@example.com"));
       Principal p = principal(signedIn());
-      auth.resendVerification("alice@example.com");
-      assertThat(auth.changeEmail(p, "new@example.com", "wrong password here")).isEqualTo(new AccountUpdate.WrongPassword());
-      AccountUpdate r = auth.changeEmail(p, "new@example.com", PASSWORD);
-      User changed = ((AccountUpdate.Done) r).user();
-      assertThat(changed.email()).isEqualTo("new@example.com");
-      assertThat(changed.emailVerified()).isFalse();
-      assertThat(mailer.lastTo("alice@example.com").orElseThrow().subject()).isEqualTo("Your email address was changed");
-      assertThat(auth.verifyEmail(lastToken("new@example.com"))).isTrue();
+      assertThat(auth.changeEmail(p, "new@example.com", "wrong password here"))
+          .isEqualTo(new AccountUpdate.WrongPassword());
+      AccountUpdate r = auth.changeEmail(p, "New@example.com", PASSWORD);
+      assertThat(r).isInstanceOfSatisfying(AccountUpdate.EmailChangePending.class, pending -> {
+        assertThat(pending.pendingEmail()).isEqualTo("New@example.com");
+        assertThat(pending.user().email()).isEqualTo("alice@example.com");
+      });
+      User unchanged = stores.users().findByUsername("alice").orElseThrow();
+      assertThat(unchanged.email()).isEqualTo("alice@example.com");
+      assertThat(unchanged.emailVerified()).isTrue();
+      assertThat(mailer.lastTo("alice@example.com").orElseThrow().subject())
+          .isEqualTo("A change of your email address was requested");
+      MailMessage link = mailer.lastTo("new@example.com").orElseThrow();
+      assertThat(link.subject()).isEqualTo("Confirm your new email address");
+      assertThat(auth.verifyEmail(tokenIn(link))).isTrue();
+      User changed = stores.users().findByUsername("alice").orElseThrow();
+      assertThat(changed.email()).isEqualTo("New@example.com");
+      assertThat(changed.emailVerified()).isTrue();
+      assertThat(mailer.lastTo("alice@example.com").orElseThrow().subject())
+          .isEqualTo("Your email address was changed");
+      assertThat(auth.verifyEmail(tokenIn(link))).isFalse();
     }
 
     @Test
-    @DisplayName("a verification link for the old address does not verify the new one")
+    @DisplayName("a second change replaces the pending one; changing back to the current address cancels it")
+    void onePendingChange() {
+      alice();
+      Principal p = principal(signedIn());
+      auth.changeEmail(p, "first@example.com", PASSWORD);
+      String first = lastToken("first@example.com");
+      auth.changeEmail(p, "second@example.com", PASSWORD);
+      String second = lastToken("second@example.com");
+      assertThat(auth.verifyEmail(first)).isFalse();
+      assertThat(auth.changeEmail(p, "ALICE@example.com", PASSWORD)).isInstanceOf(AccountUpdate.Done.class);
+      assertThat(auth.verifyEmail(second)).isFalse();
+      assertThat(stores.users().findByUsername("alice").orElseThrow().email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    @DisplayName("a password change or reset drops a pending email change (whoever asked knew the old password)")
+    void passwordChangeDropsPendingChange() {
+      alice();
+      Principal p = principal(signedIn());
+      auth.changeEmail(p, "attacker@evil.example", PASSWORD);
+      String stolen = lastToken("attacker@evil.example");
+      auth.requestPasswordReset("alice@example.com");
+      assertThat(auth.resetPassword(lastToken("alice@example.com"), NEW_PASSWORD)).isTrue();
+      assertThat(auth.verifyEmail(stolen)).isFalse();
+      assertThat(stores.users().findByUsername("alice").orElseThrow().email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    @DisplayName("an administrator's new password or address refuses the reset links sent before")
+    void adminChangesKillResetLinks() {
+      User alice = alice();
+      auth.requestPasswordReset("alice@example.com");
+      String beforePassword = lastToken("alice@example.com");
+      auth.admin().updateUser(alice.id(), UserChanges.none().withPassword(NEW_PASSWORD));
+      assertThat(auth.resetPassword(beforePassword, "the attacker's own passphrase")).isFalse();
+      auth.requestPasswordReset("alice@example.com");
+      String beforeAddress = lastToken("alice@example.com");
+      auth.admin().updateUser(alice.id(), UserChanges.none().withEmail("alice@corp.example"));
+      assertThat(auth.resetPassword(beforeAddress, "the attacker's own passphrase")).isFalse();
+      assertThat(login(NEW_PASSWORD)).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    @DisplayName("a verification link for the old address verifies only the old address")
     void oldLinkUseless() {
       alice();
       Principal p = principal(signedIn());
       auth.resendVerification("alice@example.com");
       String oldLink = lastToken("alice@example.com");
       auth.changeEmail(p, "new@example.com", PASSWORD);
-      assertThat(auth.verifyEmail(oldLink)).isFalse();
-      assertThat(stores.users().findByUsername("alice").orElseThrow().emailVerified()).isFalse();
+      assertThat(auth.verifyEmail(oldLink)).isTrue();
+      User alice = stores.users().findByUsername("alice").orElseThrow();
+      assertThat(alice.email()).isEqualTo("alice@example.com");
+      assertThat(alice.emailVerified()).isTrue();
     }
 
     @Test

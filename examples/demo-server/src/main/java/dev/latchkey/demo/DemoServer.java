@@ -116,7 +116,8 @@ public final class DemoServer implements AutoCloseable {
       stores = redis.stores();
     }
     Mailer mailer;
-    MemoryMailbox mailbox = new MemoryMailbox(clock);
+    // Links (with their tokens) reach the log and /api/v1/dev/mailbox only when LATCHKEY_DEV_MAILBOX says so.
+    MemoryMailbox mailbox = new MemoryMailbox(clock, config.devMailbox());
     if (config.smtpUrl() != null) {
       mailer = new SmtpMailer(config.smtpUrl(), "no-reply@" + config.baseUrl().getHost());
     } else {

@@ -8,7 +8,7 @@ package dev.latchkey.auth.core.mail;
 public interface Mailer {
 
   /** A mailer that drops every message; for services that send no mail. */
-  Mailer NONE = message -> {};
+  Mailer NONE = (InMemoryMailer) message -> { };
 
   /**
    * Sends one message.

@@ -13,6 +13,11 @@ public record TokenPurpose(String name) {
 
   /** Email address verification. */
   public static final TokenPurpose EMAIL_VERIFICATION = new TokenPurpose("email_verification");
+  /**
+   * Proof of a new email address before an account switches to it; bound to the user, the new address
+   * ({@code new_email}) and the address it replaces ({@code email}).
+   */
+  public static final TokenPurpose EMAIL_CHANGE = new TokenPurpose("email_change");
   /** Forgotten-password reset. */
   public static final TokenPurpose PASSWORD_RESET = new TokenPurpose("password_reset");
   /** OAuth authorization state. */

@@ -34,8 +34,9 @@ final class AccountRoutes {
             this::logoutAll, 204, 401),
         ApiRoute.get("/api/v1/auth/account", AUTHENTICATED, TAG, "The account with its linked providers",
             this::account, 200, 401),
-        ApiRoute.put("/api/v1/auth/account", AUTHENTICATED, TAG, "Change name, phone or email",
-            Bodies.UpdateAccount.class, this::updateAccount, 200, 400, 401, 403, 409),
+        ApiRoute.put("/api/v1/auth/account", AUTHENTICATED, TAG,
+            "Change name, phone or email (a new email waits for its link)", Bodies.UpdateAccount.class,
+            this::updateAccount, 200, 400, 401, 403, 409),
         ApiRoute.post("/api/v1/auth/change-password", AUTHENTICATED, TAG, "Change the password",
             Bodies.ChangePassword.class, this::changePassword, 204, 400, 401, 403, 422),
         ApiRoute.delete("/api/v1/auth/account", AUTHENTICATED, TAG, "Delete the account and all its data",
@@ -81,28 +82,43 @@ final class AccountRoutes {
   }
 
   private void account(Context ctx) {
-    User user = profile(ctx);
+    ctx.json(accountView(profile(ctx)));
+  }
+
+  private Map<String, Object> accountView(User user) {
     Map<String, Object> json = Views.user(user, roles(user.id()));
     json.put("has_password", user.hasPassword());
     json.put("oauth_accounts", api.auth.oauth().accounts(user.id()).stream().map(Views::oauthAccount).toList());
-    ctx.json(json);
+    return json;
   }
 
+  /**
+   * A new email waits for its verification link: the answer shows the account with its current address and the new
+   * one as {@code pending_email}.
+   */
   private void updateAccount(Context ctx) {
     Bodies.UpdateAccount b = api.body(ctx, Bodies.UpdateAccount.class);
     Principal principal = api.principal(ctx);
     User user = currentUser(ctx);
-    if (b.email() != null && !b.email().equalsIgnoreCase(user.email())) {
-      if (api.auth.changeEmail(principal, b.email(), Bodies.required(b.currentPassword(), "current_password"))
-          instanceof AccountUpdate.WrongPassword) {
-        throw HttpProblem.of(403, "invalid_credentials", "the current password is wrong");
+    String pendingEmail = null;
+    if (b.email() != null && !b.email().equalsIgnoreCase(String.valueOf(user.email()))) {
+      switch (api.auth.changeEmail(principal, b.email(), Bodies.required(b.currentPassword(), "current_password"))) {
+        case AccountUpdate.WrongPassword w ->
+            throw HttpProblem.of(403, "invalid_credentials", "the current password is wrong");
+        case AccountUpdate.EmailChangePending p -> pendingEmail = p.pendingEmail();
+        case AccountUpdate.Done d -> { }
+        case AccountUpdate.ReauthenticationRequired r -> { }
       }
     }
     if (b.name() != null || b.phone() != null) {
       api.auth.updateProfile(user.id(), b.name() != null ? b.name() : user.name(),
           b.phone() != null ? b.phone() : user.phone());
     }
-    account(ctx);
+    Map<String, Object> json = accountView(currentUser(ctx));
+    if (pendingEmail != null) {
+      json.put("pending_email", pendingEmail);
+    }
+    ctx.json(json);
   }
 
   private void changePassword(Context ctx) {
@@ -123,6 +139,7 @@ final class AccountRoutes {
           "the current password is missing or wrong");
       case AccountUpdate.ReauthenticationRequired r -> throw HttpProblem.of(403, "reauthentication_required",
           "log in with your provider again, then delete the account within ten minutes");
+      case AccountUpdate.EmailChangePending p -> throw new IllegalStateException("not an outcome of a deletion");
     }
   }
 

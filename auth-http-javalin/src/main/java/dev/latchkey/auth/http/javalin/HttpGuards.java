@@ -49,6 +49,7 @@ final class HttpGuards {
     state.routes.before(this::before);
     state.routes.beforeMatched(this::authenticate);
     state.routes.after(this::record);
+    MailMeters.register(api.auth, api.config.meterRegistry);
     state.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));
     state.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, fromCore(e)));
     state.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
