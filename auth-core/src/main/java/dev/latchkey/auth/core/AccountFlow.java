@@ -129,6 +129,7 @@ final class AccountFlow {
       return u.emailVerified() ? u : u.withEmail(u.email(), true);
     });
     updated.ifPresent(u -> events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFIED, clock.instant()).user(u.id())));
+    updated.ifPresent(new OAuthLinking(stores, events, clock, this::send, mail)::ownershipProven);
     return updated.isPresent();
   }
 
@@ -175,6 +176,7 @@ final class AccountFlow {
         () -> new NotFoundException("the user no longer exists"));
     sessions.logoutEverywhere(changed.id());
     liftLockout(changed);
+    new OAuthLinking(stores, events, clock, this::send, mail).ownershipProven(changed);
     if (changed.hasEmail()) {
       send(mail.passwordChanged(changed.email(), changed.username()));
     }

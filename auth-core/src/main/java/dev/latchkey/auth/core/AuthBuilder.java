@@ -173,9 +173,11 @@ public final class AuthBuilder {
     AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
     OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
         accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");
-    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauthSecretKey, oauth, sessions, events, clock, rnd);
-    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, oauthLogin, hasher,
-        passwordPolicy, events, clock);
+    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauthSecretKey, oauth, sessions, events, clock, rnd,
+        mailer, new MailTemplates(accountPolicy.baseUrl()));
+    ProviderAdministration providerAdmin = new ProviderAdministration(st, oauthSecretKey, events, clock);
+    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, oauthLogin, providerAdmin,
+        hasher, passwordPolicy, events, clock);
     AccountPolicy.AdminBootstrap bootstrap = accountPolicy.adminBootstrap();
     if (bootstrap != null) {
       admin.bootstrap(bootstrap, rnd);

@@ -188,6 +188,7 @@ public abstract class AuthFlowContract {
   }
 
   private static final String ISSUER = "https://idp.example.test";
+  private static final URI APP = URI.create("https://app.example.test/done");
 
   @Nested
   @DisplayName("OAuth")
@@ -197,7 +198,10 @@ public abstract class AuthFlowContract {
 
     private Auth oauthInstance() {
       return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
-          .oauthClient(client).oauthSecretKey(key).build();
+          .oauthClient(client).oauthSecretKey(key)
+          .oauthPolicy(dev.latchkey.auth.core.oauth.OAuthPolicy.defaults("https://auth.example.test/cb/{provider}")
+              .withAllowedRedirects(java.util.Set.of(APP)))
+          .build();
     }
 
     private Map<String, String> callbackQuery() {
@@ -210,7 +214,7 @@ public abstract class AuthFlowContract {
       Auth a = oauthInstance();
       Auth b = oauthInstance();
       a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
-      OAuthStart start = a.oauth().start("idp", null);
+      OAuthStart start = a.oauth().start("idp");
       Map<String, String> query = callbackQuery();
       List<OAuthCallbackResult> results = Race.run(10, i -> (i % 2 == 0 ? a : b).oauth()
           .callback("idp", query, start.browserBinding().reveal(), ClientInfo.unknown()));
@@ -218,6 +222,30 @@ public abstract class AuthFlowContract {
       assertThat(client.exchanges).hasValue(1);
       var account = stores.oauthAccounts().find(ISSUER, "sub-1").orElseThrow();
       assertThat(stores.users().findById(account.userId()).orElseThrow().lastLoginAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    @DisplayName("a login_code is bound to the app's PKCE challenge across instances, and burnt by a wrong verifier")
+    void loginCodeBoundToTheApp() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      String verifier = "the-apps-verifier-0123456789-0123456789-0123";
+      String challenge = java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(dev.latchkey.auth.core.token.TokenHash.of(verifier).bytes());
+      java.util.function.Supplier<String> loginCode = () -> {
+        OAuthStart start = a.oauth().start("idp", APP, challenge);
+        var issued = (OAuthCallbackResult.LoginCodeIssued) b.oauth().callback("idp", callbackQuery(),
+            start.browserBinding().reveal(), ClientInfo.unknown());
+        return issued.redirect().getQuery().substring("login_code=".length());
+      };
+      String planted = loginCode.get();
+      assertThat(b.oauth().exchangeLoginCode(planted, verifier.replace('0', '1'), ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.Refused.class);
+      assertThat(a.oauth().exchangeLoginCode(planted, verifier, ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.Refused.class);
+      assertThat(a.oauth().exchangeLoginCode(loginCode.get(), verifier, ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.SignedIn.class);
     }
 
     @Test
