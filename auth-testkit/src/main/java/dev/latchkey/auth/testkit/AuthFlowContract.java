@@ -195,10 +195,11 @@ public abstract class AuthFlowContract {
   class OAuth {
     private final CountingClient client = new CountingClient();
     private final ClientSecretCipher key = ClientSecretCipher.of(new byte[32]);
+    private final CapturingMailer mailer = new CapturingMailer();
 
     private Auth oauthInstance() {
       return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
-          .oauthClient(client).oauthSecretKey(key)
+          .oauthClient(client).oauthSecretKey(key).mailer(mailer)
           .oauthPolicy(dev.latchkey.auth.core.oauth.OAuthPolicy.defaults("https://auth.example.test/cb/{provider}")
               .withAllowedRedirects(java.util.Set.of(APP)))
           .build();
@@ -222,6 +223,32 @@ public abstract class AuthFlowContract {
       assertThat(client.exchanges).hasValue(1);
       var account = stores.oauthAccounts().find(ISSUER, "sub-1").orElseThrow();
       assertThat(stores.users().findById(account.userId()).orElseThrow().lastLoginAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    @DisplayName("an unverified provider email never becomes an address; a completed reset drops unvouched links")
+    void unverifiedEmails() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      client.identity = new ExternalIdentity(ISSUER, "sub-x", "nobody@example.com", false, null);
+      OAuthStart start = a.oauth().start("idp");
+      var created = (OAuthCallbackResult.SignedIn) b.oauth().callback("idp", callbackQuery(),
+          start.browserBinding().reveal(), ClientInfo.unknown());
+      assertThat(stores.users().findById(created.tokens().user().id()).orElseThrow().email()).isNull();
+      assertThat(stores.users().findByEmail("nobody@example.com")).isEmpty();
+      var alice = stores.users().findByUsername("alice").orElseThrow();
+      // A link as the flow made them before issue 15: the provider's unverified address, nobody's proof.
+      stores.oauthAccounts().link(new dev.latchkey.auth.core.oauth.OAuthAccount(java.util.UUID.randomUUID(),
+          alice.id(), "idp", ISSUER, "planted", "alice@example.com", false, clock.instant()));
+      a.requestPasswordReset("alice@example.com");
+      var link = java.util.regex.Pattern.compile("\\?token=([A-Za-z0-9_%-]+)")
+          .matcher(mailer.lastTo("alice@example.com").orElseThrow().body());
+      assertThat(link.find()).isTrue();
+      assertThat(b.resetPassword(java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8),
+          "a brand new long passphrase")).isTrue();
+      assertThat(stores.oauthAccounts().listByUser(alice.id())).isEmpty();
+      assertThat(stores.oauthAccounts().find(ISSUER, "planted")).isEmpty();
     }
 
     @Test
