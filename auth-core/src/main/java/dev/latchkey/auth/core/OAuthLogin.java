@@ -19,7 +19,6 @@ import dev.latchkey.auth.core.otp.OneTimeToken;
 import dev.latchkey.auth.core.otp.TokenPurpose;
 import dev.latchkey.auth.core.token.RawToken;
 import dev.latchkey.auth.core.token.TokenHash;
-import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import java.net.URI;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * (issuer, subject); an unknown identity either creates an account without a password or, by the linking rule, joins
  * the local account with the same verified email. An email counts as verified only when the provider says so and is
  * trusted for it ({@link OAuthProvider#trustEmailVerified()}); an unverified email never becomes an account's address
- * and never links ({@link OAuthPolicy#unverifiedEmail()}); an administrator is never linked automatically. Links are
- * made, audited and mailed by {@link OAuthLinking}. A login that returns to an app hands it a {@code login_code} bound
+ * and never links ({@link OAuthPolicy#unverifiedEmail()}); an administrator is never linked automatically (the rules
+ * of {@link FirstLogin}). Links are made, audited and mailed by {@link OAuthLinking}. A login that returns to an app hands it a {@code login_code} bound
  * to the app's PKCE {@code code_challenge}. Thread-safe.
  */
 public final class OAuthLogin {
@@ -69,6 +67,7 @@ public final class OAuthLogin {
   private final Clock clock;
   private final SecureRandom random;
   private final OAuthLinking linking;
+  private final FirstLogin firstLogin;
 
   OAuthLogin(Stores stores, @Nullable OAuthClient client, @Nullable ClientSecretCipher cipher, OAuthPolicy policy,
       SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, Mailer mailer, MailTemplates mail) {
@@ -81,6 +80,7 @@ public final class OAuthLogin {
     this.clock = clock;
     this.random = random;
     this.linking = new OAuthLinking(stores, events, clock, message -> send(mailer, message), mail);
+    this.firstLogin = new FirstLogin(stores, policy, linking, events, clock, random);
   }
 
   private static void send(Mailer mailer, MailMessage message) {
@@ -228,7 +228,7 @@ public final class OAuthLogin {
       account = existing.get();
     } else {
       try {
-        account = linking.link(user.get(), provider, identity, verified(provider, identity),
+        account = linking.link(user.get(), provider, identity, FirstLogin.verified(provider, identity),
             OAuthLinking.How.EXPLICIT);
       } catch (ConflictException e) {
         return refused(Reason.ALREADY_LINKED, provider.name());
@@ -274,11 +274,6 @@ public final class OAuthLogin {
         .with("provider", target.provider()));
   }
 
-  /** Whether an identity's email counts as verified: reported, said verified, by a provider trusted for it. */
-  private static boolean verified(OAuthProvider provider, ExternalIdentity identity) {
-    return identity.email() != null && identity.emailVerified() && provider.trustEmailVerified();
-  }
-
   private OAuthCallbackResult signIn(OAuthProvider provider, ExternalIdentity identity, Map<String, String> saved,
       ClientInfo clientInfo) {
     Optional<OAuthAccount> linked = stores.oauthAccounts().find(identity.issuer(), identity.subject());
@@ -290,30 +285,12 @@ public final class OAuthLogin {
       }
       user = found.get();
     } else {
-      boolean verified = verified(provider, identity);
-      Optional<User> sameEmail = identity.email() == null ? Optional.empty()
-          : stores.users().findByEmail(identity.email());
-      OAuthLinking.How how;
-      if (sameEmail.isPresent()) {
-        // Never a second account with a taken address, and never a link without both sides verified.
-        User local = sameEmail.get();
-        boolean mayLink = policy.linking() == OAuthPolicy.Linking.AUTO_LINK_VERIFIED_EMAIL
-            && verified && local.emailVerified() && local.active();
-        if (!mayLink) {
-          return refused(Reason.LINK_NOT_ALLOWED, provider.name());
+      switch (firstLogin.join(provider, identity)) {
+        case FirstLogin.Joined joined -> user = joined.user();
+        case FirstLogin.Refused no -> {
+          return refused(no.reason(), provider.name());
         }
-        if (local.admin()) {
-          return refused(Reason.ADMIN_LINK_NOT_ALLOWED, provider.name());
-        }
-        user = local;
-        how = OAuthLinking.How.AUTO_LINK_EMAIL;
-      } else if (!verified && policy.unverifiedEmail() == OAuthPolicy.UnverifiedEmail.REFUSE) {
-        return refused(Reason.EMAIL_REQUIRED, provider.name());
-      } else {
-        user = createUser(identity, verified);
-        how = OAuthLinking.How.NEW_ACCOUNT;
       }
-      linking.link(user, provider, identity, verified, how);
     }
     String redirect = saved.get("redirect");
     if (!redirect.isEmpty()) {
@@ -375,36 +352,6 @@ public final class OAuthLogin {
     }
     return MessageDigest.isEqual(challenge.getBytes(StandardCharsets.US_ASCII),
         challenge(RawToken.of(verifier)).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /**
-   * An account without a password, named after the verified email's local part or else the provider's display name
-   * (made unique when taken); its address is the email only when {@code verified}, and none otherwise.
-   */
-  private User createUser(ExternalIdentity identity, boolean verified) {
-    String email = verified ? Identifiers.validEmail(identity.email()) : null;
-    String source = email != null ? email.substring(0, email.indexOf('@'))
-        : identity.name() != null ? identity.name() : "";
-    String base = source.replaceAll("[^A-Za-z0-9._-]", "").replaceFirst("^[._-]+", "");
-    if (base.length() < 3) {
-      base = "user" + base;
-    }
-    base = base.length() > 50 ? base.substring(0, 50) : base;
-    String username = base;
-    for (int attempt = 0; stores.users().findByUsername(username).isPresent(); attempt++) {
-      byte[] suffix = new byte[3];
-      random.nextBytes(suffix);
-      username = base + "-" + HexFormat.of().formatHex(suffix);
-      if (attempt > 10) {
-        throw new ConflictException("could not find a free username");
-      }
-    }
-    Instant now = clock.instant();
-    User user = new User(UserId.random(), username, email, email != null,
-        Identifiers.validName(identity.name()), null, true, false, null, false, now, null, 1);
-    stores.users().create(user);
-    events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()).with("via", "oauth"));
-    return user;
   }
 
   private OAuthCallbackResult refused(Reason reason, String provider) {
