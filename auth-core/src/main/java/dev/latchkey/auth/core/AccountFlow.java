@@ -45,11 +45,13 @@ final class AccountFlow {
   private final Clock clock;
   private final SecureRandom random;
   private final MailOutbox outbox;
+  private final OAuthLinking links;
   private final MailTemplates mail;
   private final EmailChangeFlow emailChange;
 
   AccountFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, AccountPolicy policy,
-      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, MailOutbox outbox) {
+      LoginFlow logins, SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, MailOutbox outbox,
+      OAuthLinking links) {
     this.stores = stores;
     this.hasher = hasher;
     this.passwordPolicy = passwordPolicy;
@@ -60,6 +62,7 @@ final class AccountFlow {
     this.clock = clock;
     this.random = random;
     this.outbox = outbox;
+    this.links = links;
     this.mail = new MailTemplates(policy.baseUrl());
     this.emailChange = new EmailChangeFlow(stores, policy, mail, outbox, events, clock, random, this::mailAllowed,
         this::updateUser);
@@ -155,6 +158,7 @@ final class AccountFlow {
       return u.emailVerified() ? u : u.withEmail(u.email(), true);
     });
     updated.ifPresent(u -> events.emit(AuthEvent.of(AuthEventType.EMAIL_VERIFIED, clock.instant()).user(u.id())));
+    updated.ifPresent(links::ownershipProven);
     return updated.isPresent();
   }
 
@@ -211,6 +215,7 @@ final class AccountFlow {
     sessions.logoutEverywhere(changed.id());
     credentialsChanged(changed.id());
     liftLockout(changed);
+    links.ownershipProven(changed);
     notify(changed.email(), to -> mail.passwordChanged(to, changed.username()));
     events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_COMPLETED, clock.instant()).user(changed.id()));
     return true;

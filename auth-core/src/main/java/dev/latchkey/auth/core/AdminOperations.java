@@ -48,14 +48,17 @@ public final class AdminOperations {
   private final SessionFlow sessions;
   private final AccessControl access;
   private final OAuthLogin oauth;
+  private final ProviderAdministration providerAdmin;
   private final PasswordHasher hasher;
   private final PasswordPolicy passwordPolicy;
   private final EventSink events;
   private final Clock clock;
 
   AdminOperations(Stores stores, LoginFlow logins, AccountFlow accounts, SessionFlow sessions, AccessControl access,
-      OAuthLogin oauth, PasswordHasher hasher, PasswordPolicy passwordPolicy, EventSink events, Clock clock) {
+      OAuthLogin oauth, ProviderAdministration providerAdmin, PasswordHasher hasher, PasswordPolicy passwordPolicy,
+      EventSink events, Clock clock) {
     this.oauth = oauth;
+    this.providerAdmin = providerAdmin;
     this.stores = stores;
     this.logins = logins;
     this.accounts = accounts;
@@ -293,7 +296,7 @@ public final class AdminOperations {
    * @throws ConflictException when the name is taken
    */
   public OAuthProvider createOAuthProvider(ProviderSettings settings) {
-    return oauth.createProvider(settings);
+    return providerAdmin.create(settings);
   }
 
   /**
@@ -302,7 +305,7 @@ public final class AdminOperations {
    * @throws NotFoundException when there is no such provider
    */
   public OAuthProvider updateOAuthProvider(ProviderSettings settings) {
-    return oauth.updateProvider(settings);
+    return providerAdmin.update(settings);
   }
 
   /** The provider with this name (its client secret stays encrypted). */
@@ -324,7 +327,7 @@ public final class AdminOperations {
    * @throws ConflictException when accounts are linked to it and {@code force} is false
    */
   public boolean deleteOAuthProvider(String name, boolean force) {
-    return oauth.deleteProvider(name, force);
+    return providerAdmin.delete(name, force);
   }
 
   /** The identities linked to a user. */

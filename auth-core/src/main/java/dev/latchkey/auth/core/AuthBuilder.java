@@ -181,15 +181,19 @@ public final class AuthBuilder {
     SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, accountPolicy, events, clock, rnd);
     LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
         events, clock, accountPolicy.requireEmailVerification());
+    MailOutbox outbox = new MailOutbox(mailer, mailExecutor != null ? mailExecutor
+        : MailOutbox.boundedExecutor(MailOutbox.DEFAULT_THREADS, MailOutbox.DEFAULT_QUEUE));
+    OAuthLinking links = new OAuthLinking(st, events, clock, outbox::send, new MailTemplates(accountPolicy.baseUrl()));
     AccountFlow accounts = new AccountFlow(st, hasher, passwordPolicy, accountPolicy, logins, sessions, events, clock,
-        rnd, new MailOutbox(mailer, mailExecutor != null ? mailExecutor
-            : MailOutbox.boundedExecutor(MailOutbox.DEFAULT_THREADS, MailOutbox.DEFAULT_QUEUE)));
+        rnd, outbox, links);
     AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
     OAuthPolicy oauth = oauthPolicy != null ? oauthPolicy : OAuthPolicy.defaults(
         accountPolicy.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/auth/oauth/{provider}/callback");
-    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauthSecretKey, oauth, sessions, events, clock, rnd);
-    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, oauthLogin, hasher,
-        passwordPolicy, events, clock);
+    OAuthLogin oauthLogin = new OAuthLogin(st, oauthClient, oauthSecretKey, oauth, sessions, events, clock, rnd,
+        links);
+    ProviderAdministration providerAdmin = new ProviderAdministration(st, oauthSecretKey, events, clock);
+    AdminOperations admin = new AdminOperations(st, logins, accounts, sessions, access, oauthLogin, providerAdmin,
+        hasher, passwordPolicy, events, clock);
     AccountPolicy.AdminBootstrap bootstrap = accountPolicy.adminBootstrap();
     if (bootstrap != null) {
       admin.bootstrap(bootstrap, rnd);

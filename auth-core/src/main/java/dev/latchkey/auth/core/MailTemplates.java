@@ -66,4 +66,9 @@ final class MailTemplates {
         + "The email address of your account was changed to " + newAddress + ".\n"
         + "If this was not you, contact your administrator at once.\n");
   }
+
+  MailMessage oauthLinks(String to, String username, String change) {
+    return new MailMessage(to, "The sign-in methods of your account changed", "Hello " + username + ",\n\n"
+        + change + "\n\nIf this was not you, reset your password at once: " + baseUrl + "/forgot-password\n");
+  }
 }

@@ -11,7 +11,8 @@ public sealed interface OAuthCallbackResult {
 
   /**
    * Logged in, and the login asked to return to an allow-listed app: send the browser to {@code redirect}, which
-   * carries a one-minute single-use {@code login_code}; the app exchanges it with {@link OAuthLogin#exchangeLoginCode}.
+   * carries a one-minute single-use {@code login_code}; the app exchanges it, with the PKCE verifier of the challenge it
+   * gave at the start, with {@link OAuthLogin#exchangeLoginCode}.
    * The session starts at the exchange, so no token waits anywhere in between.
    */
   record LoginCodeIssued(URI redirect) implements OAuthCallbackResult {}
@@ -40,9 +41,17 @@ public sealed interface OAuthCallbackResult {
     PROVIDER_DISABLED,
     /** The identity's email belongs to a local account that the linking rule does not let it join. */
     LINK_NOT_ALLOWED,
+    /**
+     * The identity's verified email belongs to an administrator: administrators are never linked automatically (they
+     * link a provider from their signed-in account).
+     */
+    ADMIN_LINK_NOT_ALLOWED,
     /** The linked local account is disabled. */
     ACCOUNT_DISABLED,
-    /** The provider gave no email for a new account. */
+    /**
+     * The provider gave no verified email (none, unverified, or from a provider not trusted for it) for a new account,
+     * and the policy refuses accounts without an address ({@code OAuthPolicy.UnverifiedEmail.REFUSE}).
+     */
     EMAIL_REQUIRED,
     /** The identity is already linked to another user, so it cannot be linked to this one. */
     ALREADY_LINKED,

@@ -13,27 +13,24 @@ import dev.latchkey.auth.core.oauth.OAuthAccount;
 import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
-import dev.latchkey.auth.core.oauth.ProviderSettings;
-import dev.latchkey.auth.core.oauth.ProviderType;
 import dev.latchkey.auth.core.otp.OneTimeToken;
 import dev.latchkey.auth.core.otp.TokenPurpose;
 import dev.latchkey.auth.core.token.RawToken;
 import dev.latchkey.auth.core.token.TokenHash;
-import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,11 +42,19 @@ import org.slf4j.LoggerFactory;
  * in the one-time-token store and bound to the browser by a value the caller keeps in a cookie; every check on the
  * callback (state, browser, provider, {@code iss}) happens before any code is exchanged. Identities are keyed by
  * (issuer, subject); an unknown identity either creates an account without a password or, by the linking rule, joins
- * the local account with the same verified email. Thread-safe.
+ * the local account with the same verified email. An email counts as verified only when the provider says so and is
+ * trusted for it ({@link OAuthProvider#trustEmailVerified()}); an unverified email never becomes an account's address
+ * and never links ({@link OAuthPolicy#unverifiedEmail()}); an administrator is never linked automatically (the rules
+ * of {@link FirstLogin}). Links are made, audited and mailed by {@link OAuthLinking}. A login that returns to an app hands it a {@code login_code} bound
+ * to the app's PKCE {@code code_challenge}. Thread-safe.
  */
 public final class OAuthLogin {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthLogin.class);
   private static final java.time.Duration LOGIN_CODE_TTL = java.time.Duration.ofMinutes(1);
+  /** An S256 challenge: base64url of 32 bytes, without padding (RFC 7636 §4.2). */
+  private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+  /** A code verifier (RFC 7636 §4.1). */
+  private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
   private final Stores stores;
   private final @Nullable OAuthClient client;
@@ -59,9 +64,11 @@ public final class OAuthLogin {
   private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
+  private final OAuthLinking linking;
+  private final FirstLogin firstLogin;
 
   OAuthLogin(Stores stores, @Nullable OAuthClient client, @Nullable ClientSecretCipher cipher, OAuthPolicy policy,
-      SessionFlow sessions, EventSink events, Clock clock, SecureRandom random) {
+      SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, OAuthLinking linking) {
     this.stores = stores;
     this.client = client;
     this.cipher = cipher;
@@ -70,17 +77,37 @@ public final class OAuthLogin {
     this.events = events;
     this.clock = clock;
     this.random = random;
+    this.linking = linking;
+    this.firstLogin = new FirstLogin(stores, policy, linking, events, clock, random);
   }
 
   /**
-   * Starts a login with {@code providerName}.
+   * Starts a login with {@code providerName} that ends in this service's callback with tokens
+   * ({@link OAuthCallbackResult.SignedIn}).
    *
-   * @param redirect where to send the browser after the login; must be on the allow-list (compared exactly), or null
    * @throws NotFoundException when the provider is unknown or disabled
-   * @throws ValidationException when {@code redirect} is not allowed
    */
-  public OAuthStart start(String providerName, @Nullable URI redirect) {
-    return begin(providerName, redirect, null);
+  public OAuthStart start(String providerName) {
+    return begin(providerName, null, null, null);
+  }
+
+  /**
+   * Starts a login with {@code providerName} that returns to an app: the callback sends the browser to
+   * {@code redirect} with a one-minute {@code login_code}, which only {@link #exchangeLoginCode} with the verifier of
+   * {@code codeChallenge} turns into tokens. The app keeps the verifier (never in the URL), so a code planted in
+   * another browser or app (login CSRF) is useless.
+   *
+   * @param redirect where to send the browser after the login; must be on the allow-list (compared exactly)
+   * @param codeChallenge the app's PKCE S256 challenge: base64url(SHA-256(verifier)), 43 characters
+   * @throws NotFoundException when the provider is unknown or disabled
+   * @throws ValidationException when {@code redirect} is not allowed or the challenge is missing or malformed
+   */
+  public OAuthStart start(String providerName, URI redirect, String codeChallenge) {
+    if (codeChallenge == null || !CHALLENGE.matcher(codeChallenge).matches()) {
+      throw ValidationException.of("code_challenge", "is required with a redirect: base64url(SHA-256(verifier)),"
+          + " 43 characters (S256)");
+    }
+    return begin(providerName, java.util.Objects.requireNonNull(redirect, "redirect"), codeChallenge, null);
   }
 
   /**
@@ -94,10 +121,11 @@ public final class OAuthLogin {
   public OAuthStart startLink(UserId userId, String providerName, @Nullable URI redirect) {
     stores.users().findById(userId).filter(User::active)
         .orElseThrow(() -> new NotFoundException("no active user with this id"));
-    return begin(providerName, redirect, userId);
+    return begin(providerName, redirect, null, userId);
   }
 
-  private OAuthStart begin(String providerName, @Nullable URI redirect, @Nullable UserId linkTo) {
+  private OAuthStart begin(String providerName, @Nullable URI redirect, @Nullable String appChallenge,
+      @Nullable UserId linkTo) {
     OAuthProvider provider = enabled(providerName)
         .orElseThrow(() -> new NotFoundException("no enabled provider with this name"));
     if (redirect != null && !policy.allowedRedirects().contains(redirect)) {
@@ -113,6 +141,9 @@ public final class OAuthLogin {
         redirect == null ? "" : redirect.toString(), "callback", callback.toString()));
     if (linkTo != null) {
       attributes.put("link_user", linkTo.toString());
+    }
+    if (appChallenge != null) {
+      attributes.put("app_challenge", appChallenge);
     }
     stores.oneTimeTokens().save(new OneTimeToken(state.hash(), TokenPurpose.OAUTH_STATE, linkTo, attributes,
         clock.instant().plus(policy.stateTtl())));
@@ -169,7 +200,7 @@ public final class OAuthLogin {
     if (linkUser != null) {
       return link(provider.get(), identity.identity(), UserId.parse(linkUser), saved.get("redirect"));
     }
-    return signIn(provider.get(), identity.identity(), saved.get("redirect"), clientInfo);
+    return signIn(provider.get(), identity.identity(), saved, clientInfo);
   }
 
   private OAuthCallbackResult link(OAuthProvider provider, ExternalIdentity identity, UserId userId,
@@ -186,15 +217,12 @@ public final class OAuthLogin {
       }
       account = existing.get();
     } else {
-      account = new OAuthAccount(UUID.randomUUID(), userId, provider.name(), identity.issuer(), identity.subject(),
-          identity.email(), identity.emailVerified(), clock.instant());
       try {
-        stores.oauthAccounts().link(account);
+        account = linking.link(user.get(), provider, identity, FirstLogin.verified(provider, identity),
+            OAuthLinking.How.EXPLICIT);
       } catch (ConflictException e) {
         return refused(Reason.ALREADY_LINKED, provider.name());
       }
-      events.emit(AuthEvent.of(AuthEventType.OAUTH_LINKED, clock.instant()).user(userId)
-          .with("provider", provider.name()));
     }
     return new OAuthCallbackResult.Linked(account, redirect.isEmpty() ? null : URI.create(redirect));
   }
@@ -236,109 +264,7 @@ public final class OAuthLogin {
         .with("provider", target.provider()));
   }
 
-  // ---- provider configuration (reached through AdminOperations) ----
-
-  OAuthProvider createProvider(ProviderSettings settings) {
-    if (settings.clientSecret() == null || settings.clientSecret().isEmpty()) {
-      throw ValidationException.of("client_secret", "is required");
-    }
-    OAuthProvider provider = toProvider(settings, requireCipher().seal(settings.name(), settings.clientSecret()),
-        clock.instant());
-    stores.oauthProviders().create(provider);
-    providerChanged(provider.name(), "created");
-    return provider;
-  }
-
-  OAuthProvider updateProvider(ProviderSettings settings) {
-    OAuthProvider current = stores.oauthProviders().find(settings.name())
-        .orElseThrow(() -> new NotFoundException("no provider with this name"));
-    String secret = settings.clientSecret() == null || settings.clientSecret().isEmpty()
-        ? current.encryptedClientSecret() : requireCipher().seal(settings.name(), settings.clientSecret());
-    OAuthProvider updated = toProvider(settings, secret, current.createdAt());
-    if (!stores.oauthProviders().update(updated)) {
-      throw new NotFoundException("no provider with this name");
-    }
-    providerChanged(updated.name(), "updated");
-    return updated;
-  }
-
-  boolean deleteProvider(String name, boolean force) {
-    long linked = stores.oauthAccounts().countByProvider(name);
-    if (linked > 0 && !force) {
-      throw new ConflictException("the provider has " + linked + " linked accounts: delete with force to remove it"
-          + " anyway (those users can no longer log in with it)");
-    }
-    boolean deleted = stores.oauthProviders().delete(name);
-    if (deleted) {
-      providerChanged(name, "deleted");
-    }
-    return deleted;
-  }
-
-  private void providerChanged(String name, String change) {
-    events.emit(AuthEvent.of(AuthEventType.OAUTH_PROVIDER_CHANGED, clock.instant()).with("provider", name)
-        .with("change", change));
-  }
-
-  /** Validates settings and turns them into a stored provider with its sealed secret. */
-  private static OAuthProvider toProvider(ProviderSettings settings, String sealedSecret, Instant createdAt) {
-    String issuer = settings.issuer();
-    switch (settings.type()) {
-      case GOOGLE -> issuer = issuer == null ? ProviderSettings.GOOGLE_ISSUER : issuer;
-      case MICROSOFT -> issuer = issuer == null ? ProviderSettings.microsoftIssuer("common") : issuer;
-      case GITHUB, DISCORD -> {
-        if (issuer != null) {
-          throw ValidationException.of("issuer", "is only for OpenID Connect providers");
-        }
-      }
-      case OIDC -> {
-        if (issuer == null || issuer.isBlank()) {
-          throw ValidationException.of("issuer", "is required for an OpenID Connect provider");
-        }
-      }
-    }
-    if (issuer != null) {
-      validIssuer(issuer);
-    }
-    if (settings.clientId().isBlank() || settings.clientId().length() > 512) {
-      throw ValidationException.of("client_id", "must be 1-512 characters");
-    }
-    if (settings.displayName().isBlank() || settings.displayName().length() > 100) {
-      throw ValidationException.of("display_name", "must be 1-100 characters");
-    }
-    Set<String> scopes = new TreeSet<>(settings.scopes().isEmpty()
-        ? ProviderSettings.defaultScopes(settings.type()) : settings.scopes());
-    for (String scope : scopes) {
-      if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}")) {
-        throw ValidationException.of("scopes", "a scope is 1-200 printable characters without spaces or quotes");
-      }
-    }
-    if (settings.type() != ProviderType.GITHUB && settings.type() != ProviderType.DISCORD) {
-      scopes.add("openid");
-    }
-    try {
-      return new OAuthProvider(settings.name(), settings.displayName(), settings.type(), settings.clientId(),
-          sealedSecret, issuer, scopes, settings.enabled(), createdAt);
-    } catch (IllegalArgumentException e) {
-      throw ValidationException.of("name", e.getMessage());
-    }
-  }
-
-  /** An issuer is an https URL without query or fragment (http only on a loopback host, for development). */
-  private static void validIssuer(String issuer) {
-    URI uri;
-    try {
-      uri = new URI(issuer);
-    } catch (java.net.URISyntaxException e) {
-      throw ValidationException.of("issuer", "is not a URL");
-    }
-    if (!ProviderSettings.isSecureUrl(uri) || uri.getRawQuery() != null || uri.getRawFragment() != null
-        || issuer.length() > 512) {
-      throw ValidationException.of("issuer", "must be an https URL without query or fragment");
-    }
-  }
-
-  private OAuthCallbackResult signIn(OAuthProvider provider, ExternalIdentity identity, String redirect,
+  private OAuthCallbackResult signIn(OAuthProvider provider, ExternalIdentity identity, Map<String, String> saved,
       ClientInfo clientInfo) {
     Optional<OAuthAccount> linked = stores.oauthAccounts().find(identity.issuer(), identity.subject());
     User user;
@@ -349,30 +275,19 @@ public final class OAuthLogin {
       }
       user = found.get();
     } else {
-      if (identity.email() == null) {
-        return refused(Reason.EMAIL_REQUIRED, provider.name());
-      }
-      Optional<User> sameEmail = stores.users().findByEmail(identity.email());
-      if (sameEmail.isPresent()) {
-        User local = sameEmail.get();
-        boolean mayLink = policy.linking() == OAuthPolicy.Linking.AUTO_LINK_VERIFIED_EMAIL
-            && identity.emailVerified() && local.emailVerified() && local.active();
-        if (!mayLink) {
-          return refused(Reason.LINK_NOT_ALLOWED, provider.name());
+      switch (firstLogin.join(provider, identity)) {
+        case FirstLogin.Joined joined -> user = joined.user();
+        case FirstLogin.Refused no -> {
+          return refused(no.reason(), provider.name());
         }
-        user = local;
-      } else {
-        user = createUser(identity);
       }
-      stores.oauthAccounts().link(new OAuthAccount(UUID.randomUUID(), user.id(), provider.name(), identity.issuer(),
-          identity.subject(), identity.email(), identity.emailVerified(), clock.instant()));
-      events.emit(AuthEvent.of(AuthEventType.OAUTH_LINKED, clock.instant()).user(user.id())
-          .with("provider", provider.name()));
     }
+    String redirect = saved.get("redirect");
     if (!redirect.isEmpty()) {
       RawToken code = RawToken.generate(random);
       stores.oneTimeTokens().save(new OneTimeToken(code.hash(), TokenPurpose.OAUTH_LOGIN_CODE, user.id(),
-          Map.of("provider", provider.name()), clock.instant().plus(LOGIN_CODE_TTL)));
+          Map.of("provider", provider.name(), "app_challenge", saved.getOrDefault("app_challenge", "")),
+          clock.instant().plus(LOGIN_CODE_TTL)));
       String separator = redirect.contains("?") ? "&" : "?";
       return new OAuthCallbackResult.LoginCodeIssued(URI.create(redirect + separator + "login_code="
           + code.reveal()));
@@ -395,49 +310,38 @@ public final class OAuthLogin {
   }
 
   /**
-   * Finishes a login that returned to an app with a {@code login_code}: the code is single-use and valid for one
-   * minute; the session starts now.
+   * Finishes a login that returned to an app with a {@code login_code}: the code is single-use (consumed whether or
+   * not the verifier matches) and valid for one minute; SHA-256 of {@code codeVerifier} must equal the
+   * {@code code_challenge} the app gave at {@link #start(String, URI, String)} (compared in constant time); the
+   * session starts now.
    *
    * @return {@link OAuthCallbackResult.SignedIn}, or {@link OAuthCallbackResult.Refused} with
-   *     {@link Reason#INVALID_STATE} for an unknown, used or expired code
+   *     {@link Reason#INVALID_STATE} for an unknown, used or expired code or a wrong or missing verifier
    */
-  public OAuthCallbackResult exchangeLoginCode(String loginCode, ClientInfo clientInfo) {
+  public OAuthCallbackResult exchangeLoginCode(String loginCode, @Nullable String codeVerifier,
+      ClientInfo clientInfo) {
     if (loginCode.isEmpty() || loginCode.length() > 512) {
       return new OAuthCallbackResult.Refused(Reason.INVALID_STATE);
     }
     Optional<OneTimeToken> code = stores.oneTimeTokens().consume(RawToken.of(loginCode).hash(),
         TokenPurpose.OAUTH_LOGIN_CODE);
-    Optional<User> user = code.map(OneTimeToken::userId).flatMap(stores.users()::findById).filter(User::active);
+    if (code.isEmpty() || !verifierMatches(code.get().attributes().get("app_challenge"), codeVerifier)) {
+      return new OAuthCallbackResult.Refused(Reason.INVALID_STATE);
+    }
+    Optional<User> user = Optional.ofNullable(code.get().userId()).flatMap(stores.users()::findById)
+        .filter(User::active);
     if (user.isEmpty()) {
       return new OAuthCallbackResult.Refused(Reason.INVALID_STATE);
     }
     return startSession(user.get(), code.get().attributes().getOrDefault("provider", "oauth"), clientInfo);
   }
 
-  /** An account without a password, named after the email's local part (made unique when taken). */
-  private User createUser(ExternalIdentity identity) {
-    String email = Identifiers.validEmail(identity.email());
-    String base = email.substring(0, email.indexOf('@')).replaceAll("[^A-Za-z0-9._-]", "");
-    base = base.replaceFirst("^[._-]+", "");
-    if (base.length() < 3) {
-      base = "user" + base;
+  private static boolean verifierMatches(@Nullable String challenge, @Nullable String verifier) {
+    if (challenge == null || challenge.isEmpty() || verifier == null || !VERIFIER.matcher(verifier).matches()) {
+      return false;
     }
-    base = base.length() > 50 ? base.substring(0, 50) : base;
-    String username = base;
-    for (int attempt = 0; stores.users().findByUsername(username).isPresent(); attempt++) {
-      byte[] suffix = new byte[3];
-      random.nextBytes(suffix);
-      username = base + "-" + HexFormat.of().formatHex(suffix);
-      if (attempt > 10) {
-        throw new ConflictException("could not find a free username");
-      }
-    }
-    Instant now = clock.instant();
-    User user = new User(UserId.random(), username, email, identity.emailVerified(),
-        Identifiers.validName(identity.name()), null, true, false, null, false, now, null, 1);
-    stores.users().create(user);
-    events.emit(AuthEvent.of(AuthEventType.USER_REGISTERED, now).user(user.id()).with("via", "oauth"));
-    return user;
+    return MessageDigest.isEqual(challenge.getBytes(StandardCharsets.US_ASCII),
+        challenge(RawToken.of(verifier)).getBytes(StandardCharsets.US_ASCII));
   }
 
   private OAuthCallbackResult refused(Reason reason, String provider) {

@@ -6,13 +6,16 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.Resource;
 import dev.latchkey.auth.core.StoreUnavailableException;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
+import dev.latchkey.auth.core.oauth.ProviderAddresses;
 import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.oauth.ProviderType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,12 +28,18 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** Fetches, checks and caches OpenID Connect discovery documents and the JWKS sources they name. Thread-safe. */
+/**
+ * Fetches, checks and caches OpenID Connect discovery documents and the JWKS sources they name. Every URL is checked
+ * by {@link ProviderAddresses} before it is fetched (its host resolved, each address public) unless the provider is
+ * marked local, and every endpoint a document names must be https on a host that is not literally private: a
+ * document cannot point Latchkey at an internal service. Thread-safe.
+ */
 final class Discovery {
   private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
   /** Asymmetric algorithms only: never {@code none}, never a MAC keyed with the client secret. */
@@ -79,13 +88,13 @@ final class Discovery {
    */
   OidcMetadata metadata(OAuthProvider provider) throws ProviderFailure {
     String issuer = requireIssuer(provider);
-    String key = provider.type() + " " + issuer;
+    String key = provider.type() + " " + provider.local() + " " + issuer;
     Cached cached = cache.get(key);
     Instant now = clock.instant();
     if (cached != null && now.isBefore(cached.until())) {
       return cached.metadata();
     }
-    OidcMetadata fresh = parse(provider.type(), issuer, fetch(issuer));
+    OidcMetadata fresh = parse(provider.type(), issuer, fetch(issuer, provider.local()), provider.local());
     cache.put(key, new Cached(fresh, now.plus(ttl)));
     return fresh;
   }
@@ -97,8 +106,9 @@ final class Discovery {
     return provider.issuer();
   }
 
-  private String fetch(String issuer) {
+  private String fetch(String issuer, boolean local) throws ProviderFailure {
     URI uri = URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
+    requirePublic(uri, "issuer", local);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
         .build();
     try {
@@ -119,7 +129,16 @@ final class Discovery {
     }
   }
 
-  private OidcMetadata parse(ProviderType type, String configured, String json) throws ProviderFailure {
+  /** Refuses a URL whose host is (or resolves to) a private address, unless the provider is local. */
+  static void requirePublic(URI uri, String what, boolean local) throws ProviderFailure {
+    Optional<String> reason = ProviderAddresses.resolveAndCheck(uri, local);
+    if (reason.isPresent()) {
+      throw new ProviderFailure("the " + what + " URL " + reason.get());
+    }
+  }
+
+  private OidcMetadata parse(ProviderType type, String configured, String json, boolean local)
+      throws ProviderFailure {
     Map<String, Object> doc;
     try {
       doc = JSONObjectUtils.parse(json, MAX_DOCUMENT_BYTES);
@@ -141,10 +160,10 @@ final class Discovery {
       }
       Boolean issParameter = doc.get("authorization_response_iss_parameter_supported") instanceof Boolean b ? b
           : Boolean.FALSE;
-      URI jwks = endpoint(doc, "jwks_uri", true);
-      return new OidcMetadata(issuer, endpoint(doc, "authorization_endpoint", true),
-          endpoint(doc, "token_endpoint", true), endpoint(doc, "userinfo_endpoint", false), algorithms, keys(jwks),
-          issParameter, basic);
+      URI jwks = endpoint(doc, "jwks_uri", true, local);
+      return new OidcMetadata(issuer, endpoint(doc, "authorization_endpoint", true, local),
+          endpoint(doc, "token_endpoint", true, local), endpoint(doc, "userinfo_endpoint", false, local), algorithms,
+          keys(jwks, local), issParameter, basic);
     } catch (ParseException e) {
       throw new ProviderFailure("the discovery document of " + configured + " is not valid JSON metadata");
     }
@@ -185,7 +204,7 @@ final class Discovery {
     return Set.copyOf(usable);
   }
 
-  private static @Nullable URI endpoint(Map<String, Object> doc, String name, boolean required)
+  static @Nullable URI endpoint(Map<String, Object> doc, String name, boolean required, boolean local)
       throws ParseException, ProviderFailure {
     String value = JSONObjectUtils.getString(doc, name);
     if (value == null) {
@@ -194,24 +213,53 @@ final class Discovery {
       }
       return null;
     }
-    URI uri = URI.create(value);
-    if (!ProviderSettings.isSecureUrl(uri)) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw new ProviderFailure("the discovery document's " + name + " is not a URL");
+    }
+    if (!ProviderSettings.isSecureUrl(uri, local)) {
       throw new ProviderFailure("the discovery document's " + name + " is not an https URL");
+    }
+    Optional<String> reason = ProviderAddresses.check(uri, local);
+    if (reason.isPresent()) {
+      throw new ProviderFailure("the discovery document's " + name + " " + reason.get());
     }
     return uri;
   }
 
-  private JWKSource<SecurityContext> keys(URI jwksUri) throws ProviderFailure {
+  private JWKSource<SecurityContext> keys(URI jwksUri, boolean local) throws ProviderFailure {
     int millis = (int) timeout.toMillis();
     try {
       return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(),
-              new DefaultResourceRetriever(millis, millis, MAX_DOCUMENT_BYTES))
+              new CheckedRetriever(millis, MAX_DOCUMENT_BYTES, local))
           .cache(Duration.ofMinutes(15).toMillis(), millis)
           .rateLimited(jwksRefetchInterval.toMillis())
           .retrying(false)
           .build();
     } catch (MalformedURLException e) {
       throw new ProviderFailure("the discovery document's jwks_uri is not a URL");
+    }
+  }
+
+  /** Nimbus's retriever, refusing a JWKS URL whose host resolves to a private address at every (re)fetch. */
+  private static final class CheckedRetriever extends DefaultResourceRetriever {
+    private final boolean local;
+
+    CheckedRetriever(int timeoutMillis, int sizeLimit, boolean local) {
+      super(timeoutMillis, timeoutMillis, sizeLimit);
+      this.local = local;
+    }
+
+    @Override
+    public Resource retrieveResource(URL url) throws IOException {
+      try {
+        requirePublic(URI.create(url.toString()), "jwks", local);
+      } catch (ProviderFailure e) {
+        throw new IOException(e.getMessage());
+      }
+      return super.retrieveResource(url);
     }
   }
 }

@@ -106,6 +106,15 @@ public final class ProviderClient implements OAuthClient {
   @Override
   public ExchangeResult exchange(OAuthProvider provider, CodeExchange exchange) {
     Target target = target(provider);
+    try {
+      Discovery.requirePublic(target.token(), "token endpoint", provider.local());
+      Discovery.requirePublic(target.api(), "user API", provider.local());
+      if (target.oidc() != null && target.oidc().userinfoEndpoint() != null) {
+        Discovery.requirePublic(target.oidc().userinfoEndpoint(), "userinfo endpoint", provider.local());
+      }
+    } catch (ProviderFailure e) {
+      return new ExchangeResult.Failed(e.getMessage());
+    }
     try (OAuth20Service service = service(provider, target, exchange.redirectUri(), exchange.clientSecret())) {
       OAuth2AccessToken token = service.getAccessToken(AccessTokenRequestParams.create(exchange.code())
           .pkceCodeVerifier(exchange.codeVerifier()));

@@ -76,7 +76,8 @@ class MockOidcServerTest {
     auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(Clock.systemUTC())
         .stores(InMemoryStores.create(Clock.systemUTC())).oauthClient(client)
         .oauthSecretKey(ClientSecretCipher.of(new byte[32])).build();
-    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", issuer, CLIENT_ID, "s3cret"));
+    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", issuer, CLIENT_ID, "s3cret")
+        .withTrustEmailVerified(true).withLocal(true)); // the mock IdP runs on this host
   }
 
   @AfterEach
@@ -87,7 +88,7 @@ class MockOidcServerTest {
   private OAuthCallbackResult login(String subject, Map<String, Object> claims) {
     server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), claims,
         3600));
-    OAuthStart start = auth.oauth().start("corp", null);
+    OAuthStart start = auth.oauth().start("corp");
     Map<String, String> callback = Browser.authorize(start.authorizationUrl());
     return auth.oauth().callback("corp", callback, start.browserBinding().reveal(), ClientInfo.unknown());
   }

@@ -19,6 +19,7 @@ import dev.latchkey.auth.core.ClientInfo;
 import dev.latchkey.auth.core.NewUser;
 import dev.latchkey.auth.core.OAuthCallbackResult;
 import dev.latchkey.auth.core.OAuthCallbackResult.Reason;
+import dev.latchkey.auth.core.oauth.OAuthProvider;
 import dev.latchkey.auth.core.OAuthStart;
 import dev.latchkey.auth.core.StoreUnavailableException;
 import dev.latchkey.auth.core.Stores;
@@ -70,9 +71,10 @@ class ScriptedProviderTest {
     stores = InMemoryStores.create(Clock.systemUTC());
     auth = Auth.builder().issuer("https://auth.example.test").audience("api").stores(stores).oauthClient(client)
         .oauthSecretKey(ClientSecretCipher.of(new byte[32])).build();
-    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp", oidc.issuer, "client-1", "secret-1"));
-    auth.admin().createOAuthProvider(ProviderSettings.github("gh-client", "gh-secret"));
-    auth.admin().createOAuthProvider(ProviderSettings.discord("dc-client", "dc-secret"));
+    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp", oidc.issuer, "client-1", "secret-1")
+        .withTrustEmailVerified(true).withLocal(true)); // a WireMock IdP on this host
+    auth.admin().createOAuthProvider(ProviderSettings.github("gh-client", "gh-secret").withLocal(true));
+    auth.admin().createOAuthProvider(ProviderSettings.discord("dc-client", "dc-secret").withLocal(true));
   }
 
   @AfterEach
@@ -92,7 +94,7 @@ class ScriptedProviderTest {
   }
 
   private Started start(String provider) {
-    OAuthStart s = auth.oauth().start(provider, null);
+    OAuthStart s = auth.oauth().start(provider);
     return new Started(s, Browser.query(s.authorizationUrl()));
   }
 
@@ -281,7 +283,7 @@ class ScriptedProviderTest {
         d.put("issuer", "https://impostor.example");
         return d;
       });
-      assertThatThrownBy(() -> auth.oauth().start("corp", null)).isInstanceOf(StoreUnavailableException.class)
+      assertThatThrownBy(() -> auth.oauth().start("corp")).isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("impostor");
     }
 
@@ -292,7 +294,7 @@ class ScriptedProviderTest {
         d.put("code_challenge_methods_supported", List.of("plain"));
         return d;
       });
-      assertThatThrownBy(() -> auth.oauth().start("corp", null)).isInstanceOf(StoreUnavailableException.class)
+      assertThatThrownBy(() -> auth.oauth().start("corp")).isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("S256");
     }
 
@@ -303,7 +305,7 @@ class ScriptedProviderTest {
         d.put("id_token_signing_alg_values_supported", List.of("HS256", "none"));
         return d;
       });
-      assertThatThrownBy(() -> auth.oauth().start("corp", null)).isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> auth.oauth().start("corp")).isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
@@ -322,6 +324,68 @@ class ScriptedProviderTest {
       Map<String, String> q = codeFor(again);
       q.put("iss", oidc.issuer);
       assertThat(callback("corp", again, q)).isInstanceOf(OAuthCallbackResult.SignedIn.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("server-side request forgery")
+  class Addresses {
+    /** The provider as if configured before the address rules, or its host now resolves (is rebound) locally. */
+    private void notLocal(String name) {
+      OAuthProvider p = stores.oauthProviders().find(name).orElseThrow();
+      stores.oauthProviders().update(new OAuthProvider(p.name(), p.displayName(), p.type(), p.clientId(),
+          p.encryptedClientSecret(), p.issuer(), p.scopes(), true, p.trustEmailVerified(), false, p.createdAt()));
+    }
+
+    @Test
+    @DisplayName("discovery is not fetched from a loopback issuer unless the provider is marked local")
+    void loopbackIssuerNotFetched() {
+      notLocal("corp");
+      assertThatThrownBy(() -> auth.oauth().start("corp")).isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("issuer");
+      assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a host name that resolves to this machine (DNS rebinding) is refused before any connection")
+    void resolvedAddressesChecked() throws Exception {
+      String host = java.net.InetAddress.getLocalHost().getHostName();
+      assertThat(java.net.InetAddress.getAllByName(host)).as("this machine's name resolves locally")
+          .noneMatch(dev.latchkey.auth.core.oauth.ProviderAddresses::isPublic);
+      assertThat(dev.latchkey.auth.core.oauth.ProviderAddresses.check(URI.create("https://" + host + "/"), false))
+          .as("the name alone looks public").isEmpty();
+      assertThat(dev.latchkey.auth.core.oauth.ProviderAddresses.resolveAndCheck(URI.create("https://" + host
+          + "/"), false)).hasValueSatisfying(r -> assertThat(r).contains("resolves to"));
+      assertThat(dev.latchkey.auth.core.oauth.ProviderAddresses.resolveAndCheck(URI.create("https://" + host
+          + "/"), true)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("GitHub's token endpoint on a loopback address is not called for a provider not marked local")
+    void tokenEndpointNotCalled() {
+      notLocal("github");
+      Started started = start("github");
+      assertThat(callback("github", started, codeFor(started)))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.EXCHANGE_FAILED));
+      assertThat(tokenRequests("/github/login/oauth/access_token")).isZero();
+    }
+
+    @Test
+    @DisplayName("a discovery document naming an endpoint on a private address is refused for a non-local provider")
+    void privateEndpointInDiscovery() throws Exception {
+      Map<String, Object> doc = new java.util.HashMap<>(Map.of("token_endpoint", "https://10.0.0.5/token"));
+      assertThatThrownBy(() -> Discovery.endpoint(doc, "token_endpoint", true, false))
+          .isInstanceOf(ProviderFailure.class).hasMessageContaining("token_endpoint");
+      for (String url : List.of("https://169.254.169.254/latest", "https://[::1]/t", "https://localhost/t",
+          "https://[::ffff:10.0.0.5]/t", "http://idp.example.com/t")) {
+        doc.put("token_endpoint", url);
+        assertThatThrownBy(() -> Discovery.endpoint(doc, "token_endpoint", true, false)).as(url)
+            .isInstanceOf(ProviderFailure.class);
+        assertThat(Discovery.endpoint(doc, "token_endpoint", true, true)).as(url).isEqualTo(URI.create(url));
+      }
+      doc.put("token_endpoint", "https://idp.example.com/token");
+      assertThat(Discovery.endpoint(doc, "token_endpoint", true, false))
+          .isEqualTo(URI.create("https://idp.example.com/token"));
     }
   }
 
@@ -399,11 +463,14 @@ class ScriptedProviderTest {
     }
 
     @Test
-    @DisplayName("a verified Discord email joins the local account; client credentials go as HTTP Basic")
+    @DisplayName("Discord is not trusted for verified by default; once trusted, a verified email joins the account")
     void verified() {
       User local = auth.admin().createUser(new NewUser("nelly", "nelly@discord.example", PASSWORD, null, false,
           Set.of()));
       script(true);
+      assertThat(login()).isEqualTo(new OAuthCallbackResult.Refused(Reason.LINK_NOT_ALLOWED));
+      auth.admin().updateOAuthProvider(ProviderSettings.discord("dc-client", null).withLocal(true)
+          .withTrustEmailVerified(true));
       var result = (OAuthCallbackResult.SignedIn) login();
       assertThat(result.tokens().user().id()).isEqualTo(local.id());
       assertThat(stores.oauthAccounts().find("https://discord.com", "80351110224678912")).isPresent();
@@ -412,15 +479,20 @@ class ScriptedProviderTest {
     }
 
     @Test
-    @DisplayName("verified=false must not link, but a new account may be created (its email unverified)")
+    @DisplayName("verified=false must not link; a new account is created without the unverified address")
     void unverified() {
+      auth.admin().updateOAuthProvider(ProviderSettings.discord("dc-client", null).withLocal(true)
+          .withTrustEmailVerified(true));
       auth.admin().createUser(new NewUser("nelly", "nelly@discord.example", PASSWORD, null, false, Set.of()));
       script(false);
       assertThat(login()).isEqualTo(new OAuthCallbackResult.Refused(Reason.LINK_NOT_ALLOWED));
       auth.admin().deleteUser(auth.admin().listUsers(new dev.latchkey.auth.core.user.UserQuery("nelly", 1, 10))
           .items().get(0).id());
       var created = (OAuthCallbackResult.SignedIn) login();
+      assertThat(created.tokens().user().email()).isNull();
       assertThat(created.tokens().user().emailVerified()).isFalse();
+      assertThat(stores.oauthAccounts().find("https://discord.com", "80351110224678912").orElseThrow().email())
+          .isEqualTo("nelly@discord.example");
     }
   }
 

@@ -38,16 +38,18 @@ class OAuthExampleTest {
           .oauthSecretKey(ClientSecretCipher.fromBase64(secretKey)) // 32 random bytes from your configuration
           .oauthPolicy(OAuthPolicy.defaults("https://auth.example.com/oauth/{provider}/callback"))
           .build();
-      auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", issuer, clientId, clientSecret));
+      // README:oauth:end (issue 15 changed the two calls below; README.md takes them from the lead, then this marker
+      // moves back after the assertion)
+      auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", issuer, clientId, clientSecret)
+          .withLocal(true)); // the example IdP runs on this host; a real one is https on a public address
 
       // GET /oauth/corp/start: keep the binding in an HttpOnly cookie and redirect to the provider
-      OAuthStart start = auth.oauth().start("corp", null);
+      OAuthStart start = auth.oauth().start("corp");
       // GET /oauth/corp/callback?code&state[&iss]: pass the query and the cookie back
       Map<String, String> query = Browser.authorize(start.authorizationUrl()); // the provider's redirect
       OAuthCallbackResult result = auth.oauth().callback("corp", query, start.browserBinding().reveal(),
           ClientInfo.unknown());
       assertThat(result).isInstanceOf(OAuthCallbackResult.SignedIn.class);
-      // README:oauth:end
     } finally {
       server.shutdown();
     }

@@ -285,16 +285,21 @@ public abstract class AuthFlowContract {
   }
 
   private static final String ISSUER = "https://idp.example.test";
+  private static final URI APP = URI.create("https://app.example.test/done");
 
   @Nested
   @DisplayName("OAuth")
   class OAuth {
     private final CountingClient client = new CountingClient();
     private final ClientSecretCipher key = ClientSecretCipher.of(new byte[32]);
+    private final CapturingMailer mailer = new CapturingMailer();
 
     private Auth oauthInstance() {
       return Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
-          .oauthClient(client).oauthSecretKey(key).build();
+          .oauthClient(client).oauthSecretKey(key).mailer(mailer)
+          .oauthPolicy(dev.latchkey.auth.core.oauth.OAuthPolicy.defaults("https://auth.example.test/cb/{provider}")
+              .withAllowedRedirects(java.util.Set.of(APP)))
+          .build();
     }
 
     private Map<String, String> callbackQuery() {
@@ -307,7 +312,7 @@ public abstract class AuthFlowContract {
       Auth a = oauthInstance();
       Auth b = oauthInstance();
       a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
-      OAuthStart start = a.oauth().start("idp", null);
+      OAuthStart start = a.oauth().start("idp");
       Map<String, String> query = callbackQuery();
       List<OAuthCallbackResult> results = Race.run(10, i -> (i % 2 == 0 ? a : b).oauth()
           .callback("idp", query, start.browserBinding().reveal(), ClientInfo.unknown()));
@@ -315,6 +320,56 @@ public abstract class AuthFlowContract {
       assertThat(client.exchanges).hasValue(1);
       var account = stores.oauthAccounts().find(ISSUER, "sub-1").orElseThrow();
       assertThat(stores.users().findById(account.userId()).orElseThrow().lastLoginAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    @DisplayName("an unverified provider email never becomes an address; a completed reset drops unvouched links")
+    void unverifiedEmails() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      client.identity = new ExternalIdentity(ISSUER, "sub-x", "nobody@example.com", false, null);
+      OAuthStart start = a.oauth().start("idp");
+      var created = (OAuthCallbackResult.SignedIn) b.oauth().callback("idp", callbackQuery(),
+          start.browserBinding().reveal(), ClientInfo.unknown());
+      assertThat(stores.users().findById(created.tokens().user().id()).orElseThrow().email()).isNull();
+      assertThat(stores.users().findByEmail("nobody@example.com")).isEmpty();
+      var alice = stores.users().findByUsername("alice").orElseThrow();
+      // A link as the flow made them before issue 15: the provider's unverified address, nobody's proof.
+      stores.oauthAccounts().link(new dev.latchkey.auth.core.oauth.OAuthAccount(java.util.UUID.randomUUID(),
+          alice.id(), "idp", ISSUER, "planted", "alice@example.com", false, clock.instant()));
+      a.requestPasswordReset("alice@example.com");
+      var link = java.util.regex.Pattern.compile("\\?token=([A-Za-z0-9_%-]+)")
+          .matcher(mailer.lastTo("alice@example.com").orElseThrow().body());
+      assertThat(link.find()).isTrue();
+      assertThat(b.resetPassword(java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8),
+          "a brand new long passphrase")).isTrue();
+      assertThat(stores.oauthAccounts().listByUser(alice.id())).isEmpty();
+      assertThat(stores.oauthAccounts().find(ISSUER, "planted")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a login_code is bound to the app's PKCE challenge across instances, and burnt by a wrong verifier")
+    void loginCodeBoundToTheApp() {
+      Auth a = oauthInstance();
+      Auth b = oauthInstance();
+      a.admin().createOAuthProvider(ProviderSettings.oidc("idp", "IdP", ISSUER, "client", "secret"));
+      String verifier = "the-apps-verifier-0123456789-0123456789-0123";
+      String challenge = java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(dev.latchkey.auth.core.token.TokenHash.of(verifier).bytes());
+      java.util.function.Supplier<String> loginCode = () -> {
+        OAuthStart start = a.oauth().start("idp", APP, challenge);
+        var issued = (OAuthCallbackResult.LoginCodeIssued) b.oauth().callback("idp", callbackQuery(),
+            start.browserBinding().reveal(), ClientInfo.unknown());
+        return issued.redirect().getQuery().substring("login_code=".length());
+      };
+      String planted = loginCode.get();
+      assertThat(b.oauth().exchangeLoginCode(planted, verifier.replace('0', '1'), ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.Refused.class);
+      assertThat(a.oauth().exchangeLoginCode(planted, verifier, ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.Refused.class);
+      assertThat(a.oauth().exchangeLoginCode(loginCode.get(), verifier, ClientInfo.unknown()))
+          .isInstanceOf(OAuthCallbackResult.SignedIn.class);
     }
 
     @Test

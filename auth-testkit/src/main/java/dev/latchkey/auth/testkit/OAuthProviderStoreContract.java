@@ -41,6 +41,24 @@ public abstract class OAuthProviderStoreContract extends StoreContract<OAuthProv
     }
 
     @Test
+    @DisplayName("trust in email_verified and the local mark are stored, both ways, and changed by an update")
+    void trustAndLocal() {
+      OAuthProvider trustedLocal = new OAuthProvider("dev", "Dev", ProviderType.OIDC, "c", "v1:x",
+          "http://127.0.0.1:8080", Set.of("openid"), true, true, true, clock.instant());
+      OAuthProvider neither = new OAuthProvider("gh", "GitHub", ProviderType.GITHUB, "c", "v1:y", null,
+          Set.of("user:email"), true, false, false, clock.instant());
+      store.create(trustedLocal);
+      store.create(neither);
+      assertThat(store.find("dev")).contains(trustedLocal);
+      assertThat(store.find("gh")).contains(neither);
+      OAuthProvider flipped = new OAuthProvider("dev", "Dev", ProviderType.OIDC, "c", "v1:x",
+          "https://idp.example.test", Set.of("openid"), true, false, false, clock.instant());
+      assertThat(store.update(flipped)).isTrue();
+      assertThat(store.find("dev").orElseThrow().trustEmailVerified()).isFalse();
+      assertThat(store.find("dev").orElseThrow().local()).isFalse();
+    }
+
+    @Test
     @DisplayName("a duplicate name is a conflict")
     void duplicate() {
       store.create(provider("google", ProviderType.GOOGLE));

@@ -44,6 +44,10 @@ class OAuthLoginTest {
   private static final String ISSUER = "https://accounts.example.test";
   private static final URI APP = URI.create("https://app.example.test/welcome");
   private static final ClientSecretCipher KEY = ClientSecretCipher.of(new byte[32]);
+  /** The app's PKCE verifier for a login that returns to it, and its S256 challenge. */
+  private static final String VERIFIER = "app-verifier-0123456789-0123456789-0123456789";
+  private static final String CHALLENGE = Base64.getUrlEncoder().withoutPadding()
+      .encodeToString(TokenHash.of(VERIFIER).bytes());
 
   private MutableClock clock;
   private Stores stores;
@@ -81,7 +85,9 @@ class OAuthLoginTest {
     clock = MutableClock.standard();
     stores = InMemoryStores.create(clock);
     build(OAuthPolicy.Linking.AUTO_LINK_VERIFIED_EMAIL);
-    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", "the-secret"));
+    // A generic OIDC provider is not trusted for email_verified by default; most tests here trust it.
+    auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", "the-secret")
+        .withTrustEmailVerified(true));
   }
 
   private void build(OAuthPolicy.Linking linking) {
@@ -93,7 +99,7 @@ class OAuthLoginTest {
   }
 
   private OAuthStart start() {
-    return auth.oauth().start("corp", null);
+    return auth.oauth().start("corp");
   }
 
   private String lastState() {
@@ -138,11 +144,11 @@ class OAuthLoginTest {
     @Test
     @DisplayName("post-login redirects must be on the allow-list, compared exactly; unknown providers are not found")
     void redirects() {
-      assertThatThrownBy(() -> auth.oauth().start("corp", URI.create("https://app.example.test/welcome/")))
+      assertThatThrownBy(() -> auth.oauth().start("corp", URI.create("https://app.example.test/welcome/"), CHALLENGE))
           .isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> auth.oauth().start("corp", URI.create("https://evil.example/welcome")))
+      assertThatThrownBy(() -> auth.oauth().start("corp", URI.create("https://evil.example/welcome"), CHALLENGE))
           .isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> auth.oauth().start("nope", null)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> auth.oauth().start("nope")).isInstanceOf(NotFoundException.class);
     }
   }
 
@@ -265,22 +271,23 @@ class OAuthLoginTest {
     @Test
     @DisplayName("a login returning to an app gets a one-minute single-use login_code; the session starts at exchange")
     void loginCode() {
-      OAuthStart s = auth.oauth().start("corp", APP);
+      OAuthStart s = auth.oauth().start("corp", APP, CHALLENGE);
       var issued = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), s);
       assertThat(issued.redirect().toString()).startsWith(APP + "?login_code=");
       String code = issued.redirect().getQuery().substring("login_code=".length());
       assertThat(stores.sessions().listByUser(stores.users().findByEmail("alice@example.com").orElseThrow().id()))
           .isEmpty();
-      var signedIn = (OAuthCallbackResult.SignedIn) auth.oauth().exchangeLoginCode(code, ClientInfo.unknown());
+      var signedIn = (OAuthCallbackResult.SignedIn) auth.oauth().exchangeLoginCode(code, VERIFIER, ClientInfo.unknown());
       assertThat(signedIn.tokens().user().email()).isEqualTo("alice@example.com");
-      assertThat(auth.oauth().exchangeLoginCode(code, ClientInfo.unknown()))
+      assertThat(auth.oauth().exchangeLoginCode(code, VERIFIER, ClientInfo.unknown()))
           .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
-      OAuthStart t = auth.oauth().start("corp", APP);
+      OAuthStart t = auth.oauth().start("corp", APP, CHALLENGE);
       var late = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), t);
       clock.advance(Duration.ofSeconds(61));
-      assertThat(auth.oauth().exchangeLoginCode(late.redirect().getQuery().substring(11), ClientInfo.unknown()))
+      assertThat(auth.oauth().exchangeLoginCode(late.redirect().getQuery().substring(11), VERIFIER,
+          ClientInfo.unknown()))
           .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
-      assertThat(auth.oauth().exchangeLoginCode("forged", ClientInfo.unknown()))
+      assertThat(auth.oauth().exchangeLoginCode("forged", VERIFIER, ClientInfo.unknown()))
           .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
     }
 
@@ -328,22 +335,38 @@ class OAuthLoginTest {
       assertThat(login()).isEqualTo(new OAuthCallbackResult.Refused(Reason.ACCOUNT_DISABLED));
       OAuthStart s = start();
       OAuthProvider corp = stores.oauthProviders().find("corp").orElseThrow();
-      stores.oauthProviders().update(new OAuthProvider("corp", corp.displayName(), corp.type(), corp.clientId(),
-          corp.encryptedClientSecret(), corp.issuer(), corp.scopes(), false, corp.createdAt()));
+      stores.oauthProviders().update(corp.withEnabled(false));
       assertThat(callback(query(lastState()), s)).isEqualTo(new OAuthCallbackResult.Refused(Reason.PROVIDER_DISABLED));
     }
 
     @Test
-    @DisplayName("a taken username gets a unique suffix; an identity without email is refused")
+    @DisplayName("a taken username gets a unique suffix; an identity without email gets an account without one")
     void usernames() {
       auth.register(Registration.of("alice", "someone@example.com", "correct horse battery staple"));
       var result = (OAuthCallbackResult.SignedIn) login();
       assertThat(result.tokens().user().username()).startsWith("alice-");
-      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "sub-2", null, false, null));
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "sub-2", null, false, "Bob Smith"));
+      var noEmail = (OAuthCallbackResult.SignedIn) login();
+      assertThat(noEmail.tokens().user().email()).isNull();
+      assertThat(noEmail.tokens().user().username()).isEqualTo("BobSmith");
+      assertThat(noEmail.tokens().user().id()).isNotEqualTo(result.tokens().user().id());
+    }
+
+    @Test
+    @DisplayName("with unverified emails refused by policy, an unverified or missing email is refused")
+    void refuseUnverified() {
+      auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
+          .oauthClient(client).oauthSecretKey(KEY)
+          .oauthPolicy(OAuthPolicy.defaults("https://auth.example.test/oauth/{provider}/callback")
+              .withUnverifiedEmail(OAuthPolicy.UnverifiedEmail.REFUSE))
+          .build();
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "sub-3", "x@example.com", false,
+          null));
       assertThat(login()).isEqualTo(new OAuthCallbackResult.Refused(Reason.EMAIL_REQUIRED));
-      List<String> names = new ArrayList<>();
-      names.add(result.tokens().user().username());
-      assertThat(names).doesNotHaveDuplicates();
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "sub-3", null, false, null));
+      assertThat(login()).isEqualTo(new OAuthCallbackResult.Refused(Reason.EMAIL_REQUIRED));
+      assertThat(stores.userDirectory().search(new dev.latchkey.auth.core.user.UserQuery(null, 1, 10)).total())
+          .isZero();
     }
   }
 
@@ -561,7 +584,7 @@ class OAuthLoginTest {
       assertThat(auth.admin().oauthProvider("corp")).isPresent();
       assertThat(auth.admin().deleteOAuthProvider("corp", true)).isTrue();
       assertThat(auth.admin().deleteOAuthProvider("corp", true)).isFalse();
-      assertThatThrownBy(() -> auth.oauth().start("corp", null)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> auth.oauth().start("corp")).isInstanceOf(NotFoundException.class);
       auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", "the-secret"));
       OAuthStart again = start();
       var back = (OAuthCallbackResult.SignedIn) callback(query(lastState()), again);
@@ -577,6 +600,217 @@ class OAuthLoginTest {
           .stores(InMemoryStores.create(clock)).oauthClient(client).build();
       assertThatThrownBy(() -> keyless.admin().createOAuthProvider(ProviderSettings.github("c", "s")))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("oauthSecretKey");
+    }
+  }
+
+  /** Attacks: each must fail against the hardened flow. */
+  @Nested
+  @DisplayName("attacks")
+  class Attacks {
+    private final dev.latchkey.auth.testkit.CapturingMailer mailer = new dev.latchkey.auth.testkit.CapturingMailer();
+    private static final java.util.regex.Pattern TOKEN =
+        java.util.regex.Pattern.compile("\\?token=([A-Za-z0-9_%-]+)");
+
+    @BeforeEach
+    void withMailer() {
+      auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
+          .oauthClient(client).oauthSecretKey(KEY).mailer(mailer)
+          .oauthPolicy(OAuthPolicy.defaults("https://auth.example.test/oauth/{provider}/callback")
+              .withAllowedRedirects(Set.of(APP)))
+          .build();
+      corpTrusted(false); // the default for a generic OIDC provider
+    }
+
+    private void corpTrusted(boolean trust) {
+      auth.admin().updateOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", ISSUER, "client", null)
+          .withTrustEmailVerified(trust));
+    }
+
+    private OAuthCallbackResult loginAs(ExternalIdentity identity) {
+      client.answer = new ExchangeResult.Identity(identity);
+      OAuthStart s = auth.oauth().start("corp");
+      return callback(query(lastState()), s);
+    }
+
+    private String resetLinkToken(String address) {
+      var m = TOKEN.matcher(mailer.lastTo(address).orElseThrow().body());
+      assertThat(m.find()).isTrue();
+      return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The account the victim reaches with a password after recovering (or, when none exists, creating) it. */
+    private UserId victimRecovers(String address) {
+      mailer.clear();
+      auth.requestPasswordReset(address);
+      if (mailer.lastTo(address).isPresent()) {
+        assertThat(auth.resetPassword(resetLinkToken(address), "victim's new long passphrase")).isTrue();
+      } else {
+        auth.register(Registration.of("the-victim", address, "victim's new long passphrase"));
+      }
+      var in = (LoginResult.Success) auth.login(address, "victim's new long passphrase", ClientInfo.unknown());
+      return in.tokens().user().id();
+    }
+
+    @Test
+    @DisplayName("pre-account takeover: an unverified provider email does not give its sender the victim's account")
+    void unverifiedEmailPreAccountTakeover() {
+      ExternalIdentity attacker = new ExternalIdentity(ISSUER, "attacker-sub", "victim@corp.com", false, "Victim");
+      var first = (OAuthCallbackResult.SignedIn) loginAs(attacker);
+      UserId victim = victimRecovers("victim@corp.com");
+      var again = loginAs(attacker);
+      assertThat(again).isInstanceOf(OAuthCallbackResult.SignedIn.class);
+      assertThat(((OAuthCallbackResult.SignedIn) again).tokens().user().id()).isNotEqualTo(victim);
+      assertThat(first.tokens().user().email()).isNull();
+      assertThat(stores.oauthAccounts().listByUser(victim)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("pre-account takeover through an explicit link: a reset of a never-verified account drops its links")
+    void explicitLinkPreAccountTakeover() {
+      User planted = auth.register(Registration.of("victim", "victim@corp.com", "attacker's long passphrase"));
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "attacker-sub", "mallory@evil.test",
+          true, null));
+      OAuthStart s = auth.oauth().startLink(planted.id(), "corp", null);
+      assertThat(callback(query(lastState()), s)).isInstanceOf(OAuthCallbackResult.Linked.class);
+      UserId victim = victimRecovers("victim@corp.com");
+      assertThat(victim).isEqualTo(planted.id());
+      assertThat(stores.oauthAccounts().listByUser(victim)).isEmpty();
+      var attackerLogin = loginAs(new ExternalIdentity(ISSUER, "attacker-sub", "mallory@evil.test", true, null));
+      assertThat(attackerLogin).isInstanceOf(OAuthCallbackResult.SignedIn.class);
+      assertThat(((OAuthCallbackResult.SignedIn) attackerLogin).tokens().user().id()).isNotEqualTo(victim);
+    }
+
+    @Test
+    @DisplayName("a reset removes an old link whose email was never verified, and mails the owner")
+    void resetRemovesUnverifiedLinks() {
+      User owner = auth.admin().createUser(new NewUser("dora", "dora@corp.com", "correct horse battery staple", null,
+          false, Set.of()));
+      stores.oauthAccounts().link(new OAuthAccount(UUID.randomUUID(), owner.id(), "corp", ISSUER, "old-sub",
+          "dora@corp.com", false, clock.instant()));
+      stores.oauthAccounts().link(new OAuthAccount(UUID.randomUUID(), owner.id(), "corp", ISSUER, "good-sub",
+          "dora@corp.com", true, clock.instant()));
+      victimRecovers("dora@corp.com");
+      assertThat(stores.oauthAccounts().listByUser(owner.id())).extracting(OAuthAccount::subject)
+          .containsExactly("good-sub");
+      assertThat(mailer.messagesTo("dora@corp.com")).anyMatch(m -> m.body().contains("removed"));
+    }
+
+    @Test
+    @DisplayName("a generic OIDC provider is not trusted for email_verified: no automatic link")
+    void untrustedProviderDoesNotAutoLink() {
+      User local = auth.admin().createUser(new NewUser("erin", "erin@corp.com", "correct horse battery staple", null,
+          false, Set.of()));
+      assertThat(loginAs(new ExternalIdentity(ISSUER, "tenant-sub", "erin@corp.com", true, null)))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.LINK_NOT_ALLOWED));
+      assertThat(stores.oauthAccounts().listByUser(local.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an administrator is never linked automatically, even by a trusted provider")
+    void adminNeverAutoLinked() {
+      trustCorp();
+      User admin = auth.admin().createUser(new NewUser("root", "root@corp.com", "correct horse battery staple", null,
+          true, Set.of()));
+      assertThat(loginAs(new ExternalIdentity(ISSUER, "root-sub", "root@corp.com", true, null)))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.valueOf("ADMIN_LINK_NOT_ALLOWED")));
+      assertThat(stores.oauthAccounts().listByUser(admin.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every link is audited with how it was made and mailed to the account's address")
+    void linksAuditedAndMailed() {
+      trustCorp();
+      User local = auth.admin().createUser(new NewUser("fay", "fay@corp.com", "correct horse battery staple", null,
+          false, Set.of()));
+      mailer.clear();
+      assertThat(loginAs(new ExternalIdentity(ISSUER, "fay-sub", "fay@corp.com", true, null)))
+          .isInstanceOf(OAuthCallbackResult.SignedIn.class);
+      assertThat(mailer.messagesTo("fay@corp.com")).hasSize(1);
+      assertThat(mailer.messagesTo("fay@corp.com").get(0).body()).contains("Corp SSO");
+      var linked = stores.eventLog().query(new dev.latchkey.auth.core.event.EventQuery(local.id(),
+          dev.latchkey.auth.core.event.AuthEventType.OAUTH_LINKED, 10));
+      assertThat(linked).singleElement().satisfies(e -> assertThat(e.details())
+          .containsEntry("provider", "corp").containsEntry("how", "auto_link_email"));
+    }
+
+    @Test
+    @DisplayName("a provider-verified email of an unverified local account neither links nor makes a second account")
+    void verifiedEmailOfUnverifiedLocalAccount() {
+      trustCorp();
+      auth.register(Registration.of("gus", "gus@corp.com", "correct horse battery staple"));
+      assertThat(loginAs(new ExternalIdentity(ISSUER, "gus-sub", "gus@corp.com", true, null)))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.LINK_NOT_ALLOWED));
+      assertThat(stores.userDirectory().search(new dev.latchkey.auth.core.user.UserQuery(null, 1, 10)).total())
+          .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("login CSRF: a login_code obtained by an attacker and planted in the victim's app is refused")
+    void plantedLoginCode() {
+      client.answer = new ExchangeResult.Identity(new ExternalIdentity(ISSUER, "attacker-sub", "mallory@evil.test",
+          true, null));
+      String attackersVerifier = "attacker-verifier-0123456789-0123456789-0123";
+      OAuthStart s = auth.oauth().start("corp", APP, Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(TokenHash.of(attackersVerifier).bytes()));
+      var issued = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), s);
+      String planted = issued.redirect().getQuery().substring("login_code=".length());
+      // The victim's app exchanges the planted code with its own verifier (or none): refused, and the code is burnt.
+      assertThat(auth.oauth().exchangeLoginCode(planted, VERIFIER, ClientInfo.unknown()))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
+      assertThat(auth.oauth().exchangeLoginCode(planted, attackersVerifier, ClientInfo.unknown()))
+          .isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
+      OAuthStart t = auth.oauth().start("corp", APP, CHALLENGE);
+      var second = (OAuthCallbackResult.LoginCodeIssued) callback(query(lastState()), t);
+      assertThat(auth.oauth().exchangeLoginCode(second.redirect().getQuery().substring(11), null,
+          ClientInfo.unknown())).isEqualTo(new OAuthCallbackResult.Refused(Reason.INVALID_STATE));
+      assertThat(stores.sessions().listByUser(stores.oauthAccounts().find(ISSUER, "attacker-sub").orElseThrow()
+          .userId())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a login that returns to an app cannot start without a well-formed S256 code_challenge")
+    void redirectNeedsChallenge() {
+      for (String bad : new String[] {null, "", "short", CHALLENGE + "x", CHALLENGE.substring(1) + "="}) {
+        assertThatThrownBy(() -> auth.oauth().start("corp", APP, bad)).isInstanceOf(ValidationException.class)
+            .extracting(e -> ((ValidationException) e).getMessage()).asString().contains("code_challenge");
+      }
+      assertThat(client.requests).isEmpty();
+    }
+
+    @Test
+    @DisplayName("SSRF: issuers on loopback, link-local, private or local-name hosts are refused")
+    void privateIssuers() {
+      for (String issuer : List.of("http://127.0.0.1:8080", "https://169.254.169.254/", "https://10.0.0.5/",
+          "https://[::1]/", "https://localhost/realms/x", "https://[::ffff:127.0.0.1]/", "https://100.64.0.1/",
+          "https://[fd00::1]/", "https://0.0.0.0/", "https://2130706433/")) {
+        assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.oidc("ssrf", "S", issuer, "c",
+            "s"))).as(issuer).isInstanceOf(ValidationException.class)
+            .extracting(e -> ((ValidationException) e).getMessage()).asString().contains("issuer");
+        assertThat(auth.admin().createOAuthProvider(ProviderSettings.oidc("ssrf", "S", issuer, "c", "s")
+            .withLocal(true)).local()).as(issuer).isTrue();
+        auth.admin().deleteOAuthProvider("ssrf", true);
+      }
+      assertThatThrownBy(() -> auth.admin().createOAuthProvider(ProviderSettings.oidc("ssrf", "S",
+          "http://idp.example.com", "c", "s"))).isInstanceOf(ValidationException.class);
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.oidc("pub", "P", "https://203.0.113.7/x", "c",
+          "s")).local()).isFalse();
+    }
+
+    @Test
+    @DisplayName("trust in email_verified defaults to true only for Google, Microsoft and GitHub")
+    void trustDefaults() {
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.google("g", "s")).trustEmailVerified()).isTrue();
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.microsoft("common", "m", "s"))
+          .trustEmailVerified()).isTrue();
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.github("h", "s")).trustEmailVerified()).isTrue();
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.discord("d", "s")).trustEmailVerified())
+          .isFalse();
+      assertThat(auth.admin().createOAuthProvider(ProviderSettings.oidc("o", "O", ISSUER, "c", "s"))
+          .trustEmailVerified()).isFalse();
+    }
+
+    private void trustCorp() {
+      corpTrusted(true);
     }
   }
 }

@@ -32,9 +32,7 @@ public final class InMemoryOAuthProviderStore implements OAuthProviderStore {
 
   @Override
   public boolean update(OAuthProvider provider) {
-    return providers.computeIfPresent(provider.name(), (n, old) -> new OAuthProvider(n, provider.displayName(),
-        provider.type(), provider.clientId(), provider.encryptedClientSecret(), provider.issuer(), provider.scopes(),
-        provider.enabled(), old.createdAt())) != null;
+    return providers.computeIfPresent(provider.name(), (n, old) -> provider.withCreatedAt(old.createdAt())) != null;
   }
 
   @Override

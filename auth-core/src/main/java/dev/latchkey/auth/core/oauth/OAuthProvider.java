@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * @param issuer the OIDC issuer (required for {@link ProviderType#OIDC}), or null
  * @param scopes the scopes requested
  * @param enabled whether users can log in with it
+ * @param trustEmailVerified whether the provider's {@code email_verified} is believed (see
+ *     {@link ProviderSettings#trustEmailVerified()})
+ * @param local whether its issuer and endpoints may be on loopback or private addresses (see
+ *     {@link ProviderSettings#local()})
  * @param createdAt when it was configured
  */
 public record OAuthProvider(
@@ -29,6 +33,8 @@ public record OAuthProvider(
     @Nullable String issuer,
     Set<String> scopes,
     boolean enabled,
+    boolean trustEmailVerified,
+    boolean local,
     Instant createdAt) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
@@ -49,9 +55,29 @@ public record OAuthProvider(
     scopes = Set.copyOf(scopes);
   }
 
+  /** A provider with the type's default trust in {@code email_verified}, not local. */
+  public OAuthProvider(String name, String displayName, ProviderType type, String clientId,
+      String encryptedClientSecret, @Nullable String issuer, Set<String> scopes, boolean enabled, Instant createdAt) {
+    this(name, displayName, type, clientId, encryptedClientSecret, issuer, scopes, enabled,
+        ProviderSettings.trustsEmailVerifiedByDefault(type), false, createdAt);
+  }
+
+  /** A copy enabled or disabled. */
+  public OAuthProvider withEnabled(boolean newEnabled) {
+    return new OAuthProvider(name, displayName, type, clientId, encryptedClientSecret, issuer, scopes, newEnabled,
+        trustEmailVerified, local, createdAt);
+  }
+
+  /** A copy with another creation time (a store keeps the first one on update). */
+  public OAuthProvider withCreatedAt(Instant newCreatedAt) {
+    return new OAuthProvider(name, displayName, type, clientId, encryptedClientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local, newCreatedAt);
+  }
+
   @Override
   public String toString() {
     return "OAuthProvider[name=" + name + ", type=" + type + ", clientId=" + clientId + ", issuer=" + issuer
-        + ", enabled=" + enabled + ", clientSecret=redacted]";
+        + ", enabled=" + enabled + ", trustEmailVerified=" + trustEmailVerified + ", local=" + local
+        + ", clientSecret=redacted]";
   }
 }

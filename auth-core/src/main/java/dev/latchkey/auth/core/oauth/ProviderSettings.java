@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param issuer the OIDC issuer (required for {@link ProviderType#OIDC}), or null
  * @param scopes the scopes to request; empty takes the type's defaults
  * @param enabled whether users can log in with it
+ * @param trustEmailVerified whether the provider's {@code email_verified} is believed: when false every email it
+ *     reports counts as unverified (no automatic linking, never an account's address). Default (the 8-argument
+ *     constructor and the templates): true only for {@link ProviderType#GOOGLE}, {@link ProviderType#MICROSOFT} and
+ *     {@link ProviderType#GITHUB}
+ * @param local whether the issuer and endpoints may be on loopback, link-local or private addresses (and plain http):
+ *     only for an identity provider run next to this service (a development or test IdP). Default false
  */
 public record ProviderSettings(
     String name,
@@ -26,7 +32,9 @@ public record ProviderSettings(
     @Nullable String clientSecret,
     @Nullable String issuer,
     Set<String> scopes,
-    boolean enabled) {
+    boolean enabled,
+    boolean trustEmailVerified,
+    boolean local) {
 
   /** Google's issuer. */
   public static final String GOOGLE_ISSUER = "https://accounts.google.com";
@@ -38,6 +46,25 @@ public record ProviderSettings(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(clientId, "clientId");
     scopes = Set.copyOf(scopes);
+  }
+
+  /** Settings with the type's default trust in {@code email_verified} and not local. */
+  public ProviderSettings(String name, String displayName, ProviderType type, String clientId,
+      @Nullable String clientSecret, @Nullable String issuer, Set<String> scopes, boolean enabled) {
+    this(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled, trustsEmailVerifiedByDefault(type),
+        false);
+  }
+
+  /**
+   * Whether a provider of this type is trusted for {@code email_verified} unless configured otherwise: the built-in
+   * Google, Microsoft and GitHub types are; Discord and generic OpenID Connect issuers (whose email claims any tenant
+   * or user may set) are not.
+   */
+  public static boolean trustsEmailVerifiedByDefault(ProviderType type) {
+    return switch (type) {
+      case GOOGLE, MICROSOFT, GITHUB -> true;
+      case DISCORD, OIDC -> false;
+    };
   }
 
   /** Google (OpenID Connect): scopes {@code openid email profile}. */
@@ -82,13 +109,12 @@ public record ProviderSettings(
   }
 
   /**
-   * Whether a provider URL may be used: https, or http on a loopback host (development and tests). Applies to
-   * configured issuers and to every endpoint a discovery document names.
+   * Whether a provider URL may be used: https, or http for a {@code local} provider only (development and tests).
+   * Applies to configured issuers and to every endpoint a discovery document names; the addresses are checked by
+   * {@link ProviderAddresses}.
    */
-  public static boolean isSecureUrl(java.net.URI uri) {
-    String host = uri.getHost();
-    boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-    return host != null && ("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback));
+  public static boolean isSecureUrl(java.net.URI uri, boolean local) {
+    return uri.getHost() != null && ("https".equals(uri.getScheme()) || (local && "http".equals(uri.getScheme())));
   }
 
   /** The scopes requested when none are configured. */
@@ -102,22 +128,41 @@ public record ProviderSettings(
 
   /** A copy with another name (to configure a second provider of one type). */
   public ProviderSettings withName(String newName) {
-    return new ProviderSettings(newName, displayName, type, clientId, clientSecret, issuer, scopes, enabled);
+    return new ProviderSettings(newName, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
   }
 
   /** A copy with another issuer (an OIDC provider's, or a test server's). */
   public ProviderSettings withIssuer(@Nullable String newIssuer) {
-    return new ProviderSettings(name, displayName, type, clientId, clientSecret, newIssuer, scopes, enabled);
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, newIssuer, scopes, enabled,
+        trustEmailVerified, local);
   }
 
   /** A copy enabled or disabled. */
   public ProviderSettings withEnabled(boolean newEnabled) {
-    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, newEnabled);
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, newEnabled,
+        trustEmailVerified, local);
+  }
+
+  /** A copy that believes (or ignores) the provider's {@code email_verified}. */
+  public ProviderSettings withTrustEmailVerified(boolean trust) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled, trust,
+        local);
+  }
+
+  /**
+   * A copy marked local (or not): a local provider's issuer and endpoints may be on loopback or private addresses
+   * and use plain http. Only for an identity provider run next to this service (development, tests, a demo IdP).
+   */
+  public ProviderSettings withLocal(boolean newLocal) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, newLocal);
   }
 
   @Override
   public String toString() {
     return "ProviderSettings[name=" + name + ", type=" + type + ", clientId=" + clientId + ", issuer=" + issuer
-        + ", enabled=" + enabled + ", clientSecret=redacted]";
+        + ", enabled=" + enabled + ", trustEmailVerified=" + trustEmailVerified + ", local=" + local
+        + ", clientSecret=redacted]";
   }
 }

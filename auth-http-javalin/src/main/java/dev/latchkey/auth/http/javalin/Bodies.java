@@ -30,7 +30,7 @@ final class Bodies {
 
   record CurrentPassword(@Nullable String currentPassword) {}
 
-  record LoginCode(@Nullable String loginCode) {}
+  record LoginCode(@Nullable String loginCode, @Nullable String codeVerifier) {}
 
   record AdminCreateUser(@Nullable String username, @Nullable String email, @Nullable String password,
       @Nullable String name, @Nullable Boolean isAdmin, @Nullable Set<String> roles) {}
@@ -40,7 +40,7 @@ final class Bodies {
 
   record Provider(@Nullable String name, @Nullable String displayName, @Nullable String type,
       @Nullable String clientId, @Nullable String clientSecret, @Nullable String issuer, @Nullable Set<String> scopes,
-      @Nullable Boolean enabled) {}
+      @Nullable Boolean enabled, @Nullable Boolean trustEmailVerified, @Nullable Boolean local) {}
 
   record ServiceBody(@Nullable String name, @Nullable String description) {}
 

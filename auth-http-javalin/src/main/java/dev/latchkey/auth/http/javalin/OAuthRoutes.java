@@ -31,10 +31,12 @@ final class OAuthRoutes {
     return List.of(
         ApiRoute.get("/api/v1/auth/oauth/providers", ANYONE, TAG, "The enabled providers", this::providers, 200),
         ApiRoute.get("/api/v1/auth/oauth/{provider}/authorize", ANYONE, TAG,
-            "Redirect to the provider (state, PKCE S256, nonce)", this::authorize, 302, 400, 404, 503),
+            "Redirect to the provider (state, PKCE S256, nonce); with redirect_uri the app's code_challenge (S256) is"
+                + " required", this::authorize, 302, 400, 404, 503),
         ApiRoute.get("/api/v1/auth/oauth/{provider}/callback", ANYONE, TAG, "Finish a provider login",
             this::callback, 200, 302, 401, 409, 503),
-        ApiRoute.post("/api/v1/auth/oauth/exchange", ANYONE, TAG, "Exchange a login_code for tokens",
+        ApiRoute.post("/api/v1/auth/oauth/exchange", ANYONE, TAG,
+            "Exchange a login_code and the app's code_verifier for tokens",
             Bodies.LoginCode.class, this::exchange, 200, 400, 401),
         ApiRoute.get("/api/v1/admin/oauth-providers", ADMIN, TAG, "Every configured provider", this::list, 200,
             403),
@@ -59,7 +61,17 @@ final class OAuthRoutes {
     } catch (java.net.URISyntaxException e) {
       throw HttpProblem.validation("redirect_uri", "is not on the allow-list");
     }
-    OAuthStart start = api.auth.oauth().start(ctx.pathParam("provider"), target);
+    OAuthStart start;
+    if (target == null) {
+      start = api.auth.oauth().start(ctx.pathParam("provider"));
+    } else {
+      String challenge = ctx.queryParam("code_challenge");
+      String method = ctx.queryParam("code_challenge_method");
+      if (method != null && !"S256".equals(method)) {
+        throw HttpProblem.validation("code_challenge_method", "must be S256");
+      }
+      start = api.auth.oauth().start(ctx.pathParam("provider"), target, challenge == null ? "" : challenge);
+    }
     ctx.header("Set-Cookie", BINDING_COOKIE + "=" + start.browserBinding().reveal()
         + "; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax");
     ctx.redirect(start.authorizationUrl().toString(), HttpStatus.FOUND);
@@ -93,6 +105,8 @@ final class OAuthRoutes {
     return switch (reason) {
       case LINK_NOT_ALLOWED, ALREADY_LINKED -> HttpProblem.of(409, "link_not_allowed",
           "this identity cannot be joined to an existing account: log in and link it from the account page");
+      case ADMIN_LINK_NOT_ALLOWED -> HttpProblem.of(409, "link_not_allowed",
+          "an administrator account is never linked automatically: log in and link it from the account page");
       case SESSION_LIMIT_REACHED -> HttpProblem.of(409, "session_limit",
           "this account has the most sessions allowed: log out elsewhere first");
       default -> HttpProblem.of(401, "oauth_failed", "the login with the provider did not complete ("
@@ -101,12 +115,15 @@ final class OAuthRoutes {
   }
 
   private void exchange(Context ctx) {
-    String code = Bodies.required(api.body(ctx, Bodies.LoginCode.class).loginCode(), "login_code");
-    switch (api.auth.oauth().exchangeLoginCode(code, api.client(ctx))) {
+    Bodies.LoginCode body = api.body(ctx, Bodies.LoginCode.class);
+    String code = Bodies.required(body.loginCode(), "login_code");
+    String verifier = Bodies.required(body.codeVerifier(), "code_verifier");
+    switch (api.auth.oauth().exchangeLoginCode(code, verifier, api.client(ctx))) {
       case OAuthCallbackResult.SignedIn in -> ctx.json(Views.tokens(in.tokens(), api.clock.instant()));
       case OAuthCallbackResult.Refused r when r.reason() == OAuthCallbackResult.Reason.SESSION_LIMIT_REACHED ->
           throw refusal(r.reason());
-      default -> throw HttpProblem.of(401, "invalid_token", "the login code is unknown, used or expired");
+      default -> throw HttpProblem.of(401, "invalid_token",
+          "the login code is unknown, used or expired, or the code_verifier does not match");
     }
   }
 
@@ -141,6 +158,8 @@ final class OAuthRoutes {
     String providerName = name != null ? name : Bodies.required(b.name(), "name");
     return new ProviderSettings(providerName, b.displayName() != null ? b.displayName() : providerName, type,
         Bodies.required(b.clientId(), "client_id"), b.clientSecret(), b.issuer(),
-        b.scopes() == null ? Set.of() : b.scopes(), b.enabled() == null || b.enabled());
+        b.scopes() == null ? Set.of() : b.scopes(), b.enabled() == null || b.enabled(),
+        b.trustEmailVerified() != null ? b.trustEmailVerified() : ProviderSettings.trustsEmailVerifiedByDefault(type),
+        Boolean.TRUE.equals(b.local()));
   }
 }

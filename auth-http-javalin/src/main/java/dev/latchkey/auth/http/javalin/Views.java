@@ -78,6 +78,8 @@ final class Views {
     json.put("issuer", provider.issuer());
     json.put("scopes", new TreeSet<>(provider.scopes()));
     json.put("enabled", provider.enabled());
+    json.put("trust_email_verified", provider.trustEmailVerified());
+    json.put("local", provider.local());
     json.put("created_at", time(provider.createdAt()));
     return json;
   }

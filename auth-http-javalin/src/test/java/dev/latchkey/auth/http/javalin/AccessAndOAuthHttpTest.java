@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
 class AccessAndOAuthHttpTest {
   private static final String PASSWORD = HttpApiTest.PASSWORD;
   private static final URI APP = URI.create("https://app.example.test/done");
+  /** The app's PKCE verifier and its S256 challenge, for logins that return to the app. */
+  private static final String VERIFIER = "the-apps-verifier-0123456789-0123456789-01234";
+  private static final String CHALLENGE = Base64.getUrlEncoder().withoutPadding().encodeToString(
+      dev.latchkey.auth.core.token.TokenHash.of(VERIFIER).bytes());
 
   /** A provider that accepts every code as the same person. */
   static final class FakeProvider implements OAuthClient {
@@ -152,20 +156,27 @@ class AccessAndOAuthHttpTest {
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     assertThat(TestServer.map(done)).containsKeys("access_token", "refresh_token");
 
-    HttpResponse<String> toApp = server.get("/api/v1/auth/oauth/idp/authorize?redirect_uri="
-        + URLEncoder.encode(APP.toString(), StandardCharsets.UTF_8), null);
-    String loc = toApp.headers().firstValue("Location").orElseThrow();
-    String c3 = toApp.headers().firstValue("Set-Cookie").orElseThrow();
-    HttpResponse<String> redirected = server.send(HttpRequest.newBuilder(server.uri(
-        "/api/v1/auth/oauth/idp/callback?code=c&state=" + loc.substring(loc.indexOf("state=") + 6)))
-        .header("Cookie", c3.substring(0, c3.indexOf(';'))).GET());
-    assertThat(redirected.statusCode()).isEqualTo(302);
-    String back = redirected.headers().firstValue("Location").orElseThrow();
-    assertThat(back).startsWith(APP + "?login_code=");
-    String code = back.substring(back.indexOf("login_code=") + 11);
-    HttpResponse<String> exchanged = server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", code));
+    String appRedirect = "/api/v1/auth/oauth/idp/authorize?redirect_uri="
+        + URLEncoder.encode(APP.toString(), StandardCharsets.UTF_8);
+    HttpResponse<String> noChallenge = server.get(appRedirect, null);
+    assertThat(noChallenge.statusCode()).isEqualTo(400);
+    assertThat(noChallenge.body()).contains("validation_failed").contains("code_challenge");
+    assertThat(server.get(appRedirect + "&code_challenge=" + CHALLENGE + "&code_challenge_method=plain", null)
+        .statusCode()).isEqualTo(400);
+    String code = loginCode(appRedirect + "&code_challenge=" + CHALLENGE + "&code_challenge_method=S256");
+    assertThat(server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", code)).statusCode())
+        .as("no verifier").isEqualTo(400);
+    HttpResponse<String> exchanged = server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", code,
+        "code_verifier", VERIFIER));
     assertThat(exchanged.statusCode()).isEqualTo(200);
-    assertThat(server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", code)).statusCode()).isEqualTo(401);
+    assertThat(server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", code, "code_verifier", VERIFIER))
+        .statusCode()).isEqualTo(401);
+    // Login CSRF: a code the attacker obtained (with their own challenge) and planted in the victim's app fails there,
+    // and is burnt.
+    String planted = loginCode(appRedirect + "&code_challenge=" + CHALLENGE.replace(CHALLENGE.charAt(0),
+        CHALLENGE.charAt(0) == 'A' ? 'B' : 'A'));
+    assertThat(server.post("/api/v1/auth/oauth/exchange", Map.of("login_code", planted, "code_verifier", VERIFIER))
+        .statusCode()).isEqualTo(401);
     assertThat(server.get("/api/v1/auth/oauth/idp/authorize?redirect_uri=https://evil.example/", null)
         .statusCode()).isEqualTo(400);
 
@@ -174,5 +185,44 @@ class AccessAndOAuthHttpTest {
     assertThat(server.json("DELETE", "/api/v1/admin/oauth-providers/idp?force=true", null, admin).statusCode())
         .isEqualTo(204);
     assertThat(binding).isNotBlank();
+  }
+
+  private String loginCode(String authorizePath) {
+    HttpResponse<String> toApp = server.get(authorizePath, null);
+    assertThat(toApp.statusCode()).as(toApp.body()).isEqualTo(302);
+    String loc = toApp.headers().firstValue("Location").orElseThrow();
+    String c3 = toApp.headers().firstValue("Set-Cookie").orElseThrow();
+    HttpResponse<String> redirected = server.send(HttpRequest.newBuilder(server.uri(
+        "/api/v1/auth/oauth/idp/callback?code=c&state=" + loc.substring(loc.indexOf("state=") + 6)))
+        .header("Cookie", c3.substring(0, c3.indexOf(';'))).GET());
+    assertThat(redirected.statusCode()).isEqualTo(302);
+    String back = redirected.headers().firstValue("Location").orElseThrow();
+    assertThat(back).startsWith(APP + "?login_code=");
+    return back.substring(back.indexOf("login_code=") + 11);
+  }
+
+  @Test
+  @DisplayName("SSRF: a provider issuer on a loopback, link-local or private address is refused unless marked local")
+  void privateIssuers() {
+    for (String issuer : List.of("http://127.0.0.1:8080", "https://169.254.169.254/", "https://10.0.0.5/",
+        "https://[::1]/", "https://localhost/")) {
+      Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "ssrf", "type", "oidc", "client_id", "c",
+          "client_secret", "s", "issuer", issuer));
+      HttpResponse<String> refused = server.json("POST", "/api/v1/admin/oauth-providers", body, admin);
+      assertThat(refused.statusCode()).as(issuer).isEqualTo(400);
+      assertThat(refused.body()).contains("validation_failed").contains("issuer");
+      body.put("local", true);
+      HttpResponse<String> local = server.json("POST", "/api/v1/admin/oauth-providers", body, admin);
+      assertThat(local.statusCode()).as(local.body()).isEqualTo(201);
+      assertThat(TestServer.map(local)).containsEntry("local", true).containsEntry("trust_email_verified", false);
+      assertThat(server.json("DELETE", "/api/v1/admin/oauth-providers/ssrf", null, admin).statusCode())
+          .isEqualTo(204);
+    }
+    HttpResponse<String> trusted = server.json("POST", "/api/v1/admin/oauth-providers", Map.of("name", "gh",
+        "type", "github", "client_id", "c", "client_secret", "s"), admin);
+    assertThat(TestServer.map(trusted)).containsEntry("trust_email_verified", true).containsEntry("local", false);
+    HttpResponse<String> distrusted = server.json("PUT", "/api/v1/admin/oauth-providers/gh", Map.of("type",
+        "github", "client_id", "c", "trust_email_verified", false), admin);
+    assertThat(TestServer.map(distrusted)).containsEntry("trust_email_verified", false);
   }
 }

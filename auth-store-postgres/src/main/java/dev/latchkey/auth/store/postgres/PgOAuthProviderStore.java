@@ -25,7 +25,9 @@ final class PgOAuthProviderStore implements OAuthProviderStore {
         .set(OAUTH_PROVIDERS.CLIENT_ID, p.clientId())
         .set(OAUTH_PROVIDERS.ENCRYPTED_CLIENT_SECRET, p.encryptedClientSecret())
         .set(OAUTH_PROVIDERS.ISSUER, p.issuer()).set(OAUTH_PROVIDERS.SCOPES, FormCodec.encodeList(p.scopes()))
-        .set(OAUTH_PROVIDERS.ENABLED, p.enabled()).set(OAUTH_PROVIDERS.CREATED_AT, Db.ts(p.createdAt())).execute());
+        .set(OAUTH_PROVIDERS.ENABLED, p.enabled())
+        .set(OAUTH_PROVIDERS.TRUST_EMAIL_VERIFIED, p.trustEmailVerified()).set(OAUTH_PROVIDERS.IS_LOCAL, p.local())
+        .set(OAUTH_PROVIDERS.CREATED_AT, Db.ts(p.createdAt())).execute());
   }
 
   @Override
@@ -47,6 +49,7 @@ final class PgOAuthProviderStore implements OAuthProviderStore {
         .set(OAUTH_PROVIDERS.ENCRYPTED_CLIENT_SECRET, p.encryptedClientSecret())
         .set(OAUTH_PROVIDERS.ISSUER, p.issuer()).set(OAUTH_PROVIDERS.SCOPES, FormCodec.encodeList(p.scopes()))
         .set(OAUTH_PROVIDERS.ENABLED, p.enabled())
+        .set(OAUTH_PROVIDERS.TRUST_EMAIL_VERIFIED, p.trustEmailVerified()).set(OAUTH_PROVIDERS.IS_LOCAL, p.local())
         .where(OAUTH_PROVIDERS.NAME.eq(p.name())).execute() == 1);
   }
 
@@ -58,6 +61,6 @@ final class PgOAuthProviderStore implements OAuthProviderStore {
   private static OAuthProvider toProvider(OauthProvidersRecord r) {
     return new OAuthProvider(r.getName(), r.getDisplayName(), ProviderType.valueOf(r.getType()), r.getClientId(),
         r.getEncryptedClientSecret(), r.getIssuer(), new HashSet<>(FormCodec.decodeList(r.getScopes())),
-        r.getEnabled(), r.getCreatedAt().toInstant());
+        r.getEnabled(), r.getTrustEmailVerified(), r.getIsLocal(), r.getCreatedAt().toInstant());
   }
 }

@@ -41,7 +41,8 @@ class MigrationIT {
       PostgresStores.migrate(DB.dataSource(), schema);
       assertThat(tables(c, schema)).isEqualTo(first);
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-          "select count(*) from " + schema + "." + PostgresStores.HISTORY_TABLE + " where success and type = 'SQL'")) {
+          "select max(cast(version as int)) from " + schema + "." + PostgresStores.HISTORY_TABLE
+              + " where success and type = 'SQL'")) {
         rs.next();
         assertThat(Integer.toString(rs.getInt(1))).isEqualTo(PostgresStores.LATEST_MIGRATION);
       }
@@ -64,15 +65,26 @@ class MigrationIT {
     String schema = PostgresDatabase.newSchemaName();
     DB.create(MutableClock.standard(), schema);
     try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement()) {
-      // Undo the newest migration (V4) by hand, as if this schema had been migrated by the previous release.
-      st.execute("alter table " + schema + ".users drop column password_change_required");
+      // Undo the newest migration (V5) by hand, as if this schema had been migrated by the previous release, with
+      // providers configured then: V5 trusts only the built-in types and keeps an http loopback issuer usable.
+      st.execute("alter table " + schema + ".oauth_providers drop column trust_email_verified");
+      st.execute("alter table " + schema + ".oauth_providers drop column is_local");
+      for (String row : List.of("'gh', 'GitHub', 'GITHUB', null", "'corp', 'Corp', 'OIDC', 'https://idp.example.com'",
+          "'dev', 'Dev', 'OIDC', 'http://localhost:8080/realms/dev'")) {
+        st.execute("insert into " + schema + ".oauth_providers (name, display_name, type, issuer, client_id,"
+            + " encrypted_client_secret, scopes, enabled, created_at) values (" + row + ", 'c', 'v1.x', '', true,"
+            + " now())");
+      }
       st.execute("delete from " + schema + "." + PostgresStores.HISTORY_TABLE + " where version = '"
           + PostgresStores.LATEST_MIGRATION + "'");
       PostgresStores.migrate(DB.dataSource(), schema);
-      try (ResultSet rs = st.executeQuery("select count(*) from information_schema.columns where table_schema = '"
-          + schema + "' and table_name = 'users' and column_name = 'password_change_required'")) {
-        rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(1);
+      try (ResultSet rs = st.executeQuery("select name, trust_email_verified, is_local from " + schema
+          + ".oauth_providers order by name")) {
+        List<String> rows = new java.util.ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getBoolean(3));
+        }
+        assertThat(rows).containsExactly("corp false false", "dev false true", "gh true false");
       }
     }
   }
