@@ -88,6 +88,7 @@ class StoreOutageTest {
         load.phase.set(Phase.STOPPING);
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> refresh(port, racer));
         CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> refresh(port, racer));
+        CompletableFuture.anyOf(first, second).join(); // one rotation done, the other in flight as the store goes
         stop.run();
         raced = List.of(first.join(), second.join());
         load.phase.set(Phase.DOWN);
