@@ -141,6 +141,12 @@ final class SessionFlow {
     events.emit(AuthEvent.of(AuthEventType.SESSION_REVOKED, now).user(session.userId()).session(session.id()));
   }
 
+  /**
+   * Rotates a refresh token. Everything the answer needs (the session's user and roles) is read before the rotation
+   * commits and nothing that can fail comes after it: a store failing between the two would answer 503 for a rotation
+   * that happened, and the client's retry with its old token after the grace window would then end the session as
+   * reuse (found by the fault campaign, StoreOutageTest). The price is one read of the session.
+   */
   RefreshResult refresh(String presented, ClientInfo client) {
     Optional<SessionId> named = OpaqueSecrets.idOf("", presented).map(SessionId::new);
     if (named.isEmpty()) {
@@ -150,8 +156,23 @@ final class SessionFlow {
     RawToken next = OpaqueSecrets.generate("", sessionId.value(), random);
     Instant now = clock.instant();
     Rotation rotation = new Rotation(RawToken.of(presented).hash(), next.hash(), now, refreshPolicy);
+    Optional<Session> found = sessions.find(sessionId);
+    if (found.isEmpty() || found.get().isExpiredAt(now)
+        || rotation.decide(found.get()) instanceof RotationResult.Invalid) {
+      return new RefreshResult.InvalidToken(); // no token becomes valid later: nothing more to read or write
+    }
+    Optional<User> user = users.findById(found.get().userId());
+    @Nullable Set<String> granted = user.filter(User::active).map(this::granted).orElse(null);
     return switch (sessions.rotate(sessionId, rotation)) {
-      case RotationResult.Rotated rotated -> issueAfterRotation(rotated.session(), next, now, client);
+      case RotationResult.Rotated rotated -> {
+        if (user.isEmpty() || granted == null || !user.get().id().equals(rotated.session().userId())) {
+          sessions.delete(sessionId); // the user is gone or disabled: a valid token ends its session
+          yield new RefreshResult.InvalidToken();
+        }
+        events.emit(AuthEvent.of(AuthEventType.TOKEN_REFRESHED, now).user(rotated.session().userId())
+            .session(sessionId).ip(client.ip()));
+        yield new RefreshResult.Success(tokens(user.get(), sessionId, next, granted));
+      }
       case RotationResult.Reused reused -> {
         revocations.revokeSession(reused.session().userId(), sessionId, accessTokenHorizon(now));
         events.emit(AuthEvent.of(AuthEventType.REFRESH_TOKEN_REUSED, now).user(reused.session().userId())
@@ -160,17 +181,6 @@ final class SessionFlow {
       }
       case RotationResult.Invalid invalid -> new RefreshResult.InvalidToken();
     };
-  }
-
-  private RefreshResult issueAfterRotation(Session session, RawToken next, Instant now, ClientInfo client) {
-    Optional<User> user = users.findById(session.userId());
-    if (user.isEmpty() || !user.get().active()) {
-      sessions.delete(session.id());
-      return new RefreshResult.InvalidToken();
-    }
-    events.emit(AuthEvent.of(AuthEventType.TOKEN_REFRESHED, now).user(session.userId()).session(session.id())
-        .ip(client.ip()));
-    return new RefreshResult.Success(tokens(user.get(), session.id(), next));
   }
 
   TokenVerification verify(@Nullable String token) {
@@ -226,6 +236,11 @@ final class SessionFlow {
   }
 
   private AuthTokens tokens(User user, SessionId sessionId, RawToken refresh) {
+    return tokens(user, sessionId, refresh, granted(user));
+  }
+
+  /** The roles an access token of {@code user} carries: global assignments, plus admin for an administrator. */
+  private Set<String> granted(User user) {
     Set<String> granted = new HashSet<>();
     for (RoleAssignment a : roleAssignments.assignmentsOf(user.id())) {
       if (a.service() == null) {
@@ -235,6 +250,10 @@ final class SessionFlow {
     if (user.admin()) {
       granted.add(ADMIN_ROLE);
     }
+    return granted;
+  }
+
+  private AuthTokens tokens(User user, SessionId sessionId, RawToken refresh, Set<String> granted) {
     IssuedAccessToken access = accessTokens.issue(user.id(), user.username(), sessionId, granted);
     return new AuthTokens(access, refresh, sessionId, user, granted);
   }

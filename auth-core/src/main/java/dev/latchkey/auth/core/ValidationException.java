@@ -3,6 +3,7 @@ package dev.latchkey.auth.core;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Input was malformed: each {@link FieldError} names the field and what is wrong with it (never its value). Code
@@ -14,7 +15,15 @@ public final class ValidationException extends AuthException {
 
   /** Creates the exception from at least one field error. */
   public ValidationException(List<FieldError> errors) {
-    super(describe(errors), null);
+    this(errors, null);
+  }
+
+  /**
+   * Creates the exception keeping what found the input invalid (a store's data error) as its cause; the cause's
+   * message must be as free of the value as the field errors are.
+   */
+  public ValidationException(List<FieldError> errors, @Nullable Throwable cause) {
+    super(describe(errors), cause);
     this.errors = List.copyOf(errors);
   }
 

@@ -1,12 +1,9 @@
 package dev.latchkey.auth.store.postgres;
 
-import dev.latchkey.auth.core.ConflictException;
-import dev.latchkey.auth.core.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The jOOQ context every store shares: generated tables rendered into the configured schema, transactions with
  * bounded retries on serialization failures and deadlocks, and PostgreSQL errors translated into the core's
- * exceptions (unique violation: conflict; connection trouble: store unavailable), causes kept.
+ * exceptions by {@link SqlErrors} (unique violation: conflict; data too long: validation; connection trouble: store
+ * unavailable), causes kept.
  */
 final class Db {
   private final DataSource dataSource;
@@ -75,31 +73,54 @@ final class Db {
     return dsl.render(query.apply(dsl));
   }
 
-  /** Runs pre-rendered SQL and maps its rows; errors are translated as for jOOQ statements. */
+  /** Runs pre-rendered SQL and maps its rows; errors are translated (and retried) as for jOOQ statements. */
   <T> List<T> query(String sql, RowMapper<T> mapper, Object... binds) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, binds);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(mapper.map(rs));
+    return retrying(() -> {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, binds);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<T> rows = new ArrayList<>();
+          while (rs.next()) {
+            rows.add(mapper.map(rs));
+          }
+          return rows;
         }
-        return rows;
       }
-    } catch (SQLException e) {
-      throw translate(new DataAccessException("SQL failed (SQLState " + e.getSQLState() + ")", e));
-    }
+    });
   }
 
   /** Runs a pre-rendered insert, update or delete; returns the row count. */
   int update(String sql, Object... binds) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, binds);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw translate(new DataAccessException("SQL failed (SQLState " + e.getSQLState() + ")", e));
+    return retrying(() -> {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, binds);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** One autocommit statement over JDBC. */
+  @FunctionalInterface
+  private interface JdbcWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs one autocommit statement; a deadlock or serialization failure rolled it back whole, so it is run again up to
+   * the configured count, like a transaction.
+   */
+  private <T> T retrying(JdbcWork<T> statement) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return statement.run();
+      } catch (SQLException e) {
+        if (attempt < maxRetries && SqlErrors.retryable(e)) {
+          continue;
+        }
+        throw SqlErrors.translate(e);
+      }
     }
   }
 
@@ -131,7 +152,7 @@ final class Db {
     try {
       return work.apply(dsl);
     } catch (DataAccessException e) {
-      throw translate(e);
+      throw SqlErrors.translate(e);
     }
   }
 
@@ -144,38 +165,16 @@ final class Db {
       try {
         return dsl.transactionResult(cfg -> work.apply(DSL.using(cfg)));
       } catch (DataAccessException e) {
-        String state = sqlState(e);
-        if (attempt < maxRetries && ("40001".equals(state) || "40P01".equals(state))) {
+        if (attempt < maxRetries && SqlErrors.retryable(e)) {
           continue;
         }
-        throw translate(e);
+        throw SqlErrors.translate(e);
       } catch (RuntimeException e) {
         if (e.getCause() instanceof DataAccessException dae) {
-          throw translate(dae);
+          throw SqlErrors.translate(dae);
         }
         throw e;
       }
     }
-  }
-
-  static RuntimeException translate(DataAccessException e) {
-    String state = sqlState(e);
-    if ("23505".equals(state)) {
-      return new ConflictException("a record with this key exists", e);
-    }
-    if (state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-        || e.getCause() instanceof SQLTransientConnectionException) {
-      return new StoreUnavailableException("PostgreSQL is unavailable (SQLState " + state + ")", e);
-    }
-    return e;
-  }
-
-  private static @Nullable String sqlState(DataAccessException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        return sql.getSQLState();
-      }
-    }
-    return null;
   }
 }

@@ -14,15 +14,14 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * What every Redis store shares: the client, the key prefix, the clock, instants encoded as fixed-width epoch
  * nanoseconds (so Lua can compare them as strings, exactly), Lua scripts run by SHA with a {@code NOSCRIPT}
- * fallback, and Jedis failures translated into {@link StoreUnavailableException}.
+ * fallback, and Jedis failures translated by {@link RedisErrors} (an outage, a full or read-only server:
+ * {@link StoreUnavailableException}).
  */
 final class Redis {
   private static final int SCAN_BATCH = 1000;
@@ -149,12 +148,8 @@ final class Redis {
   <T> T call(Function<UnifiedJedis, T> work) {
     try {
       return work.apply(client);
-    } catch (JedisConnectionException e) {
-      throw new StoreUnavailableException("Redis is unavailable", e);
-    } catch (JedisDataException e) {
-      throw e; // a bug of ours (wrong type, script error), not an outage
     } catch (JedisException e) {
-      throw new StoreUnavailableException("Redis is unavailable", e);
+      throw RedisErrors.translate(e);
     }
   }
 
