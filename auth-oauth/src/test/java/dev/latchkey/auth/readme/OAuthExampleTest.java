@@ -38,8 +38,6 @@ class OAuthExampleTest {
           .oauthSecretKey(ClientSecretCipher.fromBase64(secretKey)) // 32 random bytes from your configuration
           .oauthPolicy(OAuthPolicy.defaults("https://auth.example.com/oauth/{provider}/callback"))
           .build();
-      // README:oauth:end (issue 15 changed the two calls below; README.md takes them from the lead, then this marker
-      // moves back after the assertion)
       auth.admin().createOAuthProvider(ProviderSettings.oidc("corp", "Corp SSO", issuer, clientId, clientSecret)
           .withLocal(true)); // the example IdP runs on this host; a real one is https on a public address
 
@@ -50,6 +48,7 @@ class OAuthExampleTest {
       OAuthCallbackResult result = auth.oauth().callback("corp", query, start.browserBinding().reveal(),
           ClientInfo.unknown());
       assertThat(result).isInstanceOf(OAuthCallbackResult.SignedIn.class);
+      // README:oauth:end
     } finally {
       server.shutdown();
     }
