@@ -1,9 +1,9 @@
 package dev.latchkey.auth.core.password;
 
 /**
- * The corpus of common passwords refused outright: nbvcxz's list of the 100,000 most common leaked passwords plus the
- * entries of at least 8 characters of the zxcvbn-ts common list (MIT licence, see {@code common-passwords.LICENSE}),
- * compared with the candidate folded to lower case. The same list feeds the {@link StrengthEstimator}, which also
+ * The corpus of common passwords refused outright: from nbvcxz's list of the 100,000 most common leaked passwords
+ * (MIT licence) every entry of at least 8 characters, plus the entries of at least 8 characters of the zxcvbn-ts
+ * common list (MIT licence, see {@code common-passwords.LICENSE}), compared with the candidate folded to lower case. The same list feeds the {@link StrengthEstimator}, which also
  * finds its entries inside longer passwords; it is loaded once, on first use.
  */
 final class CommonPasswords {

@@ -13,7 +13,7 @@ import me.gosimple.nbvcxz.resources.Configuration;
  * ranks it.
  *
  * <p>It replaces nbvcxz's own {@code DictionaryMatcher} for two measured reasons: that one needs its lists as
- * {@code HashMap<String, Integer>}s (~16 MiB for the bundled ones, against the reference server's 42 MiB heap) and
+ * {@code HashMap<String, Integer>}s (~15 MiB for the bundled ones, against the reference server's 42 MiB heap) and
  * tries every substring however long (quadratic in the password's length); this one looks words up in compact lists
  * without allocating and stops at the longest listed word. Nbvcxz's Levenshtein "distance" matching is left out (an
  * order of magnitude slower, by nbvcxz's own account). Thread-safe.
@@ -23,6 +23,12 @@ final class DictionaryPatterns implements PasswordMatcher {
   private static final char[][] LEET = leetTable();
   /** nbvcxz gives up after 100 translations of one part; so do we. */
   private static final int MAX_TRANSLATIONS = 100;
+  /**
+   * And after this many translations of all parts of one password: a realistic one needs a few hundred
+   * ({@code P@ssw0rd20242024} ~400), while 64 characters of {@code 1a1a...} would ask for ~100,000 (40 ms). Parts
+   * beyond the budget are only matched as written, so such a password can only be judged stronger than it is.
+   */
+  private static final int MAX_TRANSLATIONS_PER_PASSWORD = 2_000;
 
   /**
    * One list to look parts up in.
@@ -55,6 +61,7 @@ final class DictionaryPatterns implements PasswordMatcher {
     List<Match> matches = new ArrayList<>();
     char[] scratch = new char[Math.min(n, maxLength)];
     char[] scratchReversed = new char[scratch.length];
+    int[] budget = {MAX_TRANSLATIONS_PER_PASSWORD};
     for (int start = 0; start < n; start++) {
       int hash = 0; // of lower[start, end), extended one character at a time
       int reversedHash = 0; // of the same range reversed: each new character goes in front
@@ -73,10 +80,12 @@ final class DictionaryPatterns implements PasswordMatcher {
             continue;
           }
           if (!matchPlain(configuration, password, lower, reversed, start, end, hash, reversedHash, source, matches)
-              && leet > 0 && leet < end - start) { // nbvcxz skips parts made only of substitutions too
+              && leet > 0 && leet < end - start && budget[0] > 0) { // nbvcxz skips all-substitution parts too
             System.arraycopy(lower, start, scratch, 0, end - start);
+            int[] tried = {0};
             translate(configuration, password, start, end - start, source, leetPositions(lower, start, end), 0,
-                scratch, scratchReversed, new int[] {0}, matches);
+                scratch, scratchReversed, tried, matches);
+            budget[0] -= tried[0];
           }
         }
       }

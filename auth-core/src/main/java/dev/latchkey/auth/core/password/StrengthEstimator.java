@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * reversed or in l33t, names, keyboard walks, sequences, repeats, years, dates, the user's own identifiers) and sums
  * their entropy; parts that fit no pattern count as brute force.
  *
- * <p>One instance is shared by every {@link PasswordPolicy}, built on first use (~0.3 s, ~3 MiB of heap for
- * ~140,000 words), so that building an {@code Auth} costs nothing until a password is set. Nbvcxz keeps no state
+ * <p>One instance is shared by every {@link PasswordPolicy}, built on first use (~0.3 s, ~2.5 MiB of heap for
+ * ~90,000 words), so that building an {@code Auth} costs nothing until a password is set. Nbvcxz keeps no state
  * between estimates and the lists are immutable: thread-safe.
  */
 final class StrengthEstimator {
@@ -46,6 +46,13 @@ final class StrengthEstimator {
    * ranked part is read; the phrase is still judged like any other (four ordinary words: ~45 bits).
    */
   private static final int RANKED_PASSWORDS = 100_000;
+  /**
+   * Passwords shorter than the lowest minimum length (8) only matter as parts of longer ones ("monkey" in
+   * "monkey1234567890"): zxcvbn keeps the 30,000 most common, whose ranks cost an attacker up to ~15 bits; the rarer
+   * ones would add ~1 MiB of heap and as little strength as the brute force they replace. Longer ones are kept from
+   * all 100,000: they are also the corpus refused outright.
+   */
+  private static final int COMMON_PARTS = 30_000;
   private static final int SURNAMES = 10_000; // zxcvbn's cut: rarer surnames add memory, not protection
   private static final int EFF_RANK = 3_888; // nbvcxz ranks its unranked EFF list at half its 7,776 words
   /**
@@ -62,18 +69,19 @@ final class StrengthEstimator {
   private final Pattern years = Pattern.compile("19\\d\\d|20\\d\\d");
 
   private StrengthEstimator() {
-    this.passwords = new WordList.Builder(120_000)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "passwords.txt", RANKED_PASSWORDS, 0)
-        .addResource(StrengthEstimator.class, CommonPasswords.RESOURCE, Integer.MAX_VALUE, 0)
+    this.passwords = new WordList.Builder(60_000)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "passwords.txt", COMMON_PARTS, 0, 1)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "passwords.txt", RANKED_PASSWORDS, 0, PasswordPolicy.LOWEST_MINIMUM)
+        .addResource(StrengthEstimator.class, CommonPasswords.RESOURCE, Integer.MAX_VALUE, 0, 1)
         .build();
     this.words = new WordList.Builder(40_000)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "english.txt", Integer.MAX_VALUE, 0)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "female-names.txt", Integer.MAX_VALUE, 0)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "male-names.txt", Integer.MAX_VALUE, 0)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "surnames.txt", SURNAMES, 0)
-        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "eff_large.txt", Integer.MAX_VALUE, EFF_RANK)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "english.txt", Integer.MAX_VALUE, 0, 1)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "female-names.txt", Integer.MAX_VALUE, 0, 1)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "male-names.txt", Integer.MAX_VALUE, 0, 1)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "surnames.txt", SURNAMES, 0, 1)
+        .addResource(Nbvcxz.class, NBVCXZ_LISTS + "eff_large.txt", Integer.MAX_VALUE, EFF_RANK, 1)
         .build();
-    this.matchers = List.of(new NeedsDigits(4, new DateMatcher()), new YearMatcher(), new RepeatPatterns(), new SequenceMatcher(),
+    this.matchers = List.of(new OnlyWithDateRun(new DateMatcher()), new YearMatcher(), new RepeatPatterns(), new SequenceMatcher(),
         new SpacialMatcher(), new SeparatorMatcher());
     this.keyboards = List.of(new AdjacencyGraph("Qwerty", AdjacencyGraphUtil.qwerty),
         new AdjacencyGraph("Standard Keypad", AdjacencyGraphUtil.standardKeypad),
@@ -155,14 +163,22 @@ final class StrengthEstimator {
   record Estimate(double entropyBits, List<Match> matches) {}
 
   /**
-   * Runs a matcher only on passwords with at least {@code digits} digits: nbvcxz's date matcher tries a regular
-   * expression on every substring (a third of an estimate's time), and no date has fewer than 4 digits.
+   * Runs nbvcxz's date matcher only on passwords that could hold a date: it tries three regular expressions on every
+   * substring (a third of an estimate's time, or more), and every date it finds ({@code 131287}, {@code 1-1-91}) is a
+   * run of at least 6 digits and separators.
    */
-  private record NeedsDigits(int digits, PasswordMatcher matcher) implements PasswordMatcher {
+  private record OnlyWithDateRun(PasswordMatcher dates) implements PasswordMatcher {
     @Override
     public List<Match> match(Configuration configuration, String password) {
-      return password.chars().filter(c -> c >= '0' && c <= '9').limit(digits).count() < digits ? List.of()
-          : matcher.match(configuration, password);
+      int run = 0;
+      for (int i = 0; i < password.length(); i++) {
+        char c = password.charAt(i);
+        run = (c >= '0' && c <= '9') || " -/\\_.".indexOf(c) >= 0 || Character.isWhitespace(c) ? run + 1 : 0;
+        if (run >= 6) {
+          return dates.match(configuration, password);
+        }
+      }
+      return List.of();
     }
   }
 

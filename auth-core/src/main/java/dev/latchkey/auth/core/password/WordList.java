@@ -166,11 +166,11 @@ final class WordList {
     }
 
     /**
-     * Adds the first {@code limit} lines of a word-list resource.
+     * Adds the first {@code limit} lines of a word-list resource that have at least {@code minLength} characters.
      *
      * @param fixedRank 0 to rank by line number (for lists sorted by frequency); otherwise the rank of every word
      */
-    Builder addResource(Class<?> anchor, String resource, int limit, int fixedRank) {
+    Builder addResource(Class<?> anchor, String resource, int limit, int fixedRank, int minLength) {
       try (InputStream in = anchor.getResourceAsStream(resource)) {
         if (in == null) {
           throw new IllegalStateException("missing resource " + resource);
@@ -179,7 +179,9 @@ final class WordList {
         int line = 0;
         for (String word = reader.readLine(); word != null && line < limit; word = reader.readLine()) {
           line++;
-          add(word, fixedRank == 0 ? line : fixedRank);
+          if (word.strip().length() >= minLength) {
+            add(word, fixedRank == 0 ? line : fixedRank);
+          }
         }
         return this;
       } catch (IOException e) {
