@@ -43,7 +43,7 @@ final class StrengthEstimator {
   /**
    * nbvcxz's password list ranks 100,000 leaked passwords and then appends XKCD 936's two spellings of "correct horse
    * battery staple". This project's documentation and tests use that phrase as their example passphrase, so only the
-   * ranked part is read; the phrase is still judged like any other (four ordinary words: ~45 bits).
+   * ranked part is read; the phrase is still judged like any other (four ordinary words: ~53 bits).
    */
   private static final int RANKED_PASSWORDS = 100_000;
   /**
