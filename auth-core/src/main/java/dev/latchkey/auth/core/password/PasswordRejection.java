@@ -25,6 +25,11 @@ public record PasswordRejection(Kind kind, String message) {
     /** On the bundled list of commonly used passwords. */
     COMMON,
     /** Made of the user's own username or email. */
-    CONTEXT
+    CONTEXT,
+    /**
+     * Estimated to fall to fewer than {@link PasswordPolicy#MIN_GUESSES} guesses: built from common passwords, words,
+     * names, the user's identifiers, keyboard walks, sequences, repeats, years or dates.
+     */
+    GUESSABLE
   }
 }
