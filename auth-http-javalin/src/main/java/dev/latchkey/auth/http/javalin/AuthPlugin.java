@@ -1,5 +1,7 @@
 package dev.latchkey.auth.http.javalin;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -67,7 +69,8 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
   @Override
   public void onStart(JavalinState state) {
     ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)); // [null] in a list is a 400, not an NPE
     state.jsonMapper(new JavalinJackson(mapper, false));
     state.http.maxRequestSize = HttpGuards.MAX_BODY;
     Api api = new Api(auth, pluginConfig, mapper);

@@ -59,7 +59,7 @@ final class OAuthRoutes {
     } catch (java.net.URISyntaxException e) {
       throw HttpProblem.validation("redirect_uri", "is not on the allow-list");
     }
-    OAuthStart start = api.auth.oauth().start(ctx.pathParam("provider"), target);
+    OAuthStart start = api.auth.oauth().start(api.provider(ctx), target);
     ctx.header("Set-Cookie", BINDING_COOKIE + "=" + start.browserBinding().reveal()
         + "; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax");
     ctx.redirect(start.authorizationUrl().toString(), HttpStatus.FOUND);
@@ -72,7 +72,7 @@ final class OAuthRoutes {
         query.put(k, v.get(0));
       }
     });
-    OAuthCallbackResult result = api.auth.oauth().callback(ctx.pathParam("provider"), query,
+    OAuthCallbackResult result = api.auth.oauth().callback(api.provider(ctx), query,
         ctx.cookie(BINDING_COOKIE), api.client(ctx));
     ctx.header("Set-Cookie", BINDING_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
     switch (result) {
