@@ -14,6 +14,9 @@ import dev.latchkey.auth.core.user.UserId;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -63,7 +66,17 @@ final class Api {
   }
 
   String ip(Context ctx) {
-    return addresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    return addresses.resolve(ctx.req().getRemoteAddr(), headerLines(ctx, "X-Forwarded-For"));
+  }
+
+  /** Whether the request arrived over HTTPS, directly or through a trusted proxy ({@link ClientAddresses#https}). */
+  boolean https(Context ctx) {
+    return addresses.https(ctx.req().getScheme(), ctx.req().getRemoteAddr(), headerLines(ctx, "X-Forwarded-Proto"));
+  }
+
+  private static List<String> headerLines(Context ctx, String name) {
+    Enumeration<String> lines = ctx.req().getHeaders(name);
+    return lines == null ? List.of() : Collections.list(lines);
   }
 
   ClientInfo client(Context ctx) {

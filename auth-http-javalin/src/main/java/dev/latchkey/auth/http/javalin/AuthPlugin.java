@@ -138,7 +138,12 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
       return this;
     }
 
-    /** Proxies whose {@code X-Forwarded-For} is believed (addresses or CIDR blocks); default none. */
+    /**
+     * Proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed (addresses or CIDR blocks);
+     * default none. Every {@code X-Forwarded-For} line counts; the client is the right-most hop that is not a trusted
+     * proxy. A request that arrived over HTTPS (directly or per a trusted proxy) gets
+     * {@code Strict-Transport-Security: max-age=31536000; includeSubDomains}.
+     */
     public Config trustedProxies(Set<String> proxies) {
       new ClientAddresses(proxies);
       this.trustedProxies = Set.copyOf(proxies);

@@ -34,6 +34,12 @@ final class HttpGuards {
   private static final Logger LOG = LoggerFactory.getLogger(HttpGuards.class);
   private static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
   private static final String DOCS_CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+  /**
+   * Sent on every response to a request that arrived over HTTPS (directly, or per a trusted proxy's
+   * {@code X-Forwarded-Proto}): browsers then refuse plain HTTP to this host and its subdomains for a year. Not on
+   * plain HTTP, where RFC 6797 §7.2 says it must be ignored and local development would be pinned to TLS.
+   */
+  static final String HSTS = "max-age=31536000; includeSubDomains";
   private static final String STARTED = "latchkey.started";
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
       HandlerType.DELETE);
@@ -63,6 +69,9 @@ final class HttpGuards {
     String path = ctx.path();
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
+    if (api.https(ctx)) {
+      ctx.header("Strict-Transport-Security", HSTS);
+    }
     ctx.header("Content-Security-Policy", path.startsWith("/api/v1/docs") ? DOCS_CSP : CSP);
     if (path.startsWith("/api/v1/auth/")) {
       ctx.header("Cache-Control", "no-store");
