@@ -13,6 +13,7 @@ import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.IssuedAccessToken;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.RawToken;
+import dev.latchkey.auth.core.token.TokenVerification;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import java.security.SecureRandom;
@@ -252,6 +253,27 @@ public final class AccessControl {
       stores.apiKeys().touch(key.get().id(), now);
     }
     return key;
+  }
+
+  /**
+   * Whether a bearer credential is shaped like an API-key secret (the {@code lk_} prefix this class's keys carry)
+   * rather than an access token, whose compact JWS starts with a base64url JSON header ({@code ey…}).
+   */
+  static boolean isApiKeySecret(String bearer) {
+    return bearer.startsWith(OpaqueSecrets.API_KEY_PREFIX);
+  }
+
+  /**
+   * The key's secret presented as a bearer credential ({@link Auth#authenticate}): a client principal named by the
+   * key id, carrying the key's roles, expiring with the key (or in a minute for a key that never expires, so that
+   * callers caching principals ask again), or {@link TokenVerification.Reason#UNKNOWN_API_KEY}.
+   */
+  TokenVerification authenticateBearer(String secret) {
+    Instant now = clock.instant();
+    return authenticateApiKey(secret).<TokenVerification>map(key -> new TokenVerification.Valid(new Principal(
+        new UserId(key.id().value()), key.name(), null, "api-key:" + key.id(), key.roles(), now,
+        key.expiresAt() != null ? key.expiresAt() : now.plus(Duration.ofMinutes(1)), key.id().toString())))
+        .orElseGet(() -> new TokenVerification.Invalid(TokenVerification.Reason.UNKNOWN_API_KEY));
   }
 
   /**

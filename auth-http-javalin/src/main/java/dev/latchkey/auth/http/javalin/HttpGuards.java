@@ -6,7 +6,6 @@ import dev.latchkey.auth.core.LastLoginMethodException;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenVerification;
-import dev.latchkey.auth.core.user.UserId;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -14,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -136,16 +134,10 @@ final class HttpGuards {
     }
   }
 
+  /** An access token or an API key, told apart by the core ({@code Auth.authenticate}). */
   private @Nullable Principal verify(String token) {
-    if (token.startsWith("lk_")) {
-      Instant now = api.clock.instant();
-      return api.auth.accessControl().authenticateApiKey(token).map(key -> new Principal(
-          new UserId(key.id().value()), key.name(), null, "api-key:" + key.id(), key.roles(), now,
-          key.expiresAt() != null ? key.expiresAt() : now.plus(Duration.ofMinutes(1)), key.id().toString()))
-          .orElse(null);
-    }
-    TokenVerification result = api.config.statelessVerification ? api.auth.verifyStateless(token)
-        : api.auth.verify(token);
+    TokenVerification result = api.config.statelessVerification ? api.auth.authenticateStateless(token)
+        : api.auth.authenticate(token);
     return result instanceof TokenVerification.Valid valid ? valid.principal() : null;
   }
 
