@@ -36,6 +36,10 @@ public final class AccessControl {
   /** A permission every role may grant to mean "everything". */
   public static final String ALL_PERMISSIONS = "*";
   private static final Duration TOUCH_SPACING = Duration.ofMinutes(1);
+  private static final int MAX_NAME = 100;
+  private static final int MAX_DESCRIPTION = 1000;
+  private static final int MAX_PERMISSIONS = 64;
+  private static final java.util.regex.Pattern PERMISSION = java.util.regex.Pattern.compile("[A-Za-z0-9._:*/-]{1,100}");
 
   private final Stores stores;
   private final SessionFlow sessions;
@@ -96,9 +100,17 @@ public final class AccessControl {
   /**
    * Creates or replaces a role.
    *
+   * @throws ValidationException when its description is over 1000 characters, or it has more than 64 permissions,
+   *     or one that is not 1 to 100 of {@code A-Z a-z 0-9 . _ : * / -} (so that every store holds them)
    * @throws NotFoundException when its service does not exist
    */
   public Role saveRole(Role role) {
+    checkLength("description", role.description(), MAX_DESCRIPTION);
+    if (role.permissions().size() > MAX_PERMISSIONS
+        || !role.permissions().stream().allMatch(p -> PERMISSION.matcher(p).matches())) {
+      throw ValidationException.of("permissions", "at most " + MAX_PERMISSIONS
+          + ", each 1 to 100 letters, digits or . _ : * / -");
+    }
     if (role.service() != null) {
       requireService(role.service());
     }
@@ -151,16 +163,28 @@ public final class AccessControl {
     return stores.roleAssignments().assignmentsOf(userId);
   }
 
-  /** Registers a service. @throws ConflictException when the name is taken */
+  /**
+   * Registers a service.
+   *
+   * @throws ValidationException when the name is blank or over 100 characters, or the description over 1000
+   * @throws ConflictException when the name is taken
+   */
   public Service registerService(String name, @Nullable String description) {
+    checkService(name, description);
     Service service = new Service(ServiceId.random(), name.strip(), description, clock.instant());
     stores.services().create(service);
     events.emit(AuthEvent.of(AuthEventType.SERVICE_CHANGED, clock.instant()).with("service", service.id().toString()));
     return service;
   }
 
-  /** Renames or re-describes a service. @throws NotFoundException when it does not exist */
+  /**
+   * Renames or re-describes a service.
+   *
+   * @throws ValidationException as for {@link #registerService}
+   * @throws NotFoundException when it does not exist
+   */
   public Service updateService(ServiceId id, String name, @Nullable String description) {
+    checkService(name, description);
     Service existing = requireService(id);
     Service updated = new Service(id, name.strip(), description, existing.createdAt());
     if (!stores.services().update(updated)) {
@@ -285,6 +309,19 @@ public final class AccessControl {
     key.ifPresent(k -> events.emit(AuthEvent.of(AuthEventType.CLIENT_TOKEN_ISSUED, clock.instant())
         .with("api_key", k.id().toString())));
     return key.map(k -> accessTokens.issueForClient(k.id(), k.name(), k.roles()));
+  }
+
+  private static void checkService(String name, @Nullable String description) {
+    if (name.isBlank() || name.strip().length() > MAX_NAME) {
+      throw ValidationException.of("name", "must be 1 to " + MAX_NAME + " characters");
+    }
+    checkLength("description", description, MAX_DESCRIPTION);
+  }
+
+  private static void checkLength(String field, @Nullable String value, int max) {
+    if (value != null && value.length() > max) {
+      throw ValidationException.of(field, "must be at most " + max + " characters");
+    }
   }
 
   Role requireRole(String name, @Nullable ServiceId service) {

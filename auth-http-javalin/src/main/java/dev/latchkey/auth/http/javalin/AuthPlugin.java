@@ -73,6 +73,8 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
         .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)); // [null] in a list is a 400, not an NPE
     state.jsonMapper(new JavalinJackson(mapper, false));
     state.http.maxRequestSize = HttpGuards.MAX_BODY;
+    state.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
+    state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
     Api api = new Api(auth, pluginConfig, mapper);
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(new PublicRoutes(api).routes());

@@ -39,6 +39,8 @@ final class HttpGuards {
    */
   static final String HSTS = "max-age=31536000; includeSubDomains";
   private static final String STARTED = "latchkey.started";
+  /** The one endpoint whose body is a form (RFC 6749 §4.4), not JSON. */
+  private static final String TOKEN_PATH = "/api/v1/auth/token";
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
       HandlerType.DELETE);
 
@@ -57,6 +59,11 @@ final class HttpGuards {
     state.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, fromCore(e)));
     state.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
     state.routes.exception(Exception.class, (e, ctx) -> {
+      HttpProblem refused = refusedByContainer(e);
+      if (refused != null) {
+        problem(ctx, refused);
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       problem(ctx, HttpProblem.of(500, "internal_error", "the server could not complete the request"));
     });
@@ -83,10 +90,31 @@ final class HttpGuards {
       throw HttpProblem.of(413, "payload_too_large", "the body is larger than 64 KiB");
     }
     boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-    if (hasBody && WITH_BODY.contains(ctx.method()) && !isJson(ctx.contentType())
-        && !path.equals("/api/v1/auth/token")) {
-      throw HttpProblem.of(415, "unsupported_media_type", "the body must be application/json");
+    if (hasBody && WITH_BODY.contains(ctx.method())) {
+      if (path.equals(TOKEN_PATH) ? !isForm(ctx.contentType()) : !isJson(ctx.contentType())) {
+        throw HttpProblem.of(415, "unsupported_media_type", path.equals(TOKEN_PATH)
+            ? "the body must be application/x-www-form-urlencoded" : "the body must be application/json");
+      }
     }
+  }
+
+  /**
+   * A request Jetty refused while a handler read it (a malformed form or multipart body): the client's fault, a 4xx
+   * problem, not a 500.
+   */
+  private static @Nullable HttpProblem refusedByContainer(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        return HttpProblem.of(http.getCode(), http.getCode() == 413 ? "payload_too_large" : "bad_request",
+            "the request is malformed");
+      }
+    }
+    return null;
+  }
+
+  private static boolean isForm(@Nullable String contentType) {
+    return contentType != null && contentType.split(";", 2)[0].strip().equalsIgnoreCase(
+        "application/x-www-form-urlencoded");
   }
 
   private static boolean isJson(@Nullable String contentType) {

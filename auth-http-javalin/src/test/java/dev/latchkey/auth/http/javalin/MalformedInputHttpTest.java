@@ -144,7 +144,7 @@ class MalformedInputHttpTest {
   }
 
   @Test
-  @DisplayName("identifiers past 254 characters: login is invalid_credentials, mail requests and sign-up are 400")
+  @DisplayName("identifiers past 254 characters, names and descriptions past their columns: 401 for login, else 400")
   void oversizedIdentifiers() {
     String longName = "a".repeat(500);
     String longEmail = "b".repeat(490) + "@example.com";
@@ -161,12 +161,53 @@ class MalformedInputHttpTest {
         longEmail, "password", PASSWORD)), null);
     assertProblem(register, "long email at sign-up");
     assertThat(TestServer.map(register)).containsEntry("code", "validation_failed");
+    for (Object[] admin : new Object[][] {{"/api/v1/admin/services", Map.of("name", "s".repeat(101))},
+        {"/api/v1/admin/services", Map.of("name", "s", "description", "d".repeat(1_001))},
+        {"/api/v1/admin/roles", Map.of("name", "r", "permissions", List.of("p".repeat(101)))},
+        {"/api/v1/admin/roles", Map.of("name", "r", "description", "d".repeat(1_001))}}) {
+      HttpResponse<String> r = send("POST", (String) admin[0], jsonOf(admin[1]), this.admin);
+      assertProblem(r, "oversized " + admin[1].toString().substring(0, 20));
+      assertThat(TestServer.map(r)).containsEntry("code", "validation_failed");
+    }
     HttpResponse<String> provider = server.get("/api/v1/auth/oauth/" + "p".repeat(2_000) + "/authorize", null);
     assertProblem(provider, "long provider name");
     assertThat(TestServer.map(provider)).containsEntry("code", "not_found");
   }
 
+  @Test
+  @DisplayName("paths with invalid percent-encoding or encoded separators are 4xx problems, not container pages")
+  void malformedPaths() {
+    for (String path : List.of("/api/v1/users/%C3%28", "/api/v1/users/%FF/roles", "/api/v1/users/%00",
+        "/api/v1/admin/roles/%2F", "/api/v1/users/..%2F..%2Fhealth", "/api/v1/auth/oauth/%C3%28/authorize")) {
+      assertProblem(server.get(path, admin), path);
+      assertProblem(server.get(path, null), path + " without a token");
+      assertProblem(server.json("PUT", path, Map.of("name", "x"), "not-a-token"), "PUT " + path);
+    }
+  }
+
+  @Test
+  @DisplayName("the token endpoint refuses non-form bodies with 415 and broken forms with a 4xx, never a 500")
+  void tokenEndpointBodies() {
+    for (String type : List.of("multipart/form-data; boundary=x", "application/json", "text/plain")) {
+      HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/token"))
+          .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+      assertProblem(r, type);
+      assertThat(TestServer.map(r)).as(type).containsEntry("code", "unsupported_media_type");
+    }
+    for (String form : List.of("grant_type=%zz", "grant_type=%", "%C3%28=%FF", "grant_type=client_credentials&&&=")) {
+      HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form)));
+      assertThat(r.statusCode()).as(form + " -> " + r.body()).isBetween(400, 499);
+      assertThat(r.body()).as(form).doesNotContain("Exception");
+    }
+  }
+
   private static byte[] json(Map<String, String> body) {
+    return jsonOf(body);
+  }
+
+  private static byte[] jsonOf(Object body) {
     try {
       return TestServer.JSON.writeValueAsBytes(body);
     } catch (java.io.IOException e) {
