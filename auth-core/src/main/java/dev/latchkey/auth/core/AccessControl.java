@@ -13,6 +13,7 @@ import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.IssuedAccessToken;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.RawToken;
+import dev.latchkey.auth.core.token.TokenVerification;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import java.security.SecureRandom;
@@ -35,6 +36,10 @@ public final class AccessControl {
   /** A permission every role may grant to mean "everything". */
   public static final String ALL_PERMISSIONS = "*";
   private static final Duration TOUCH_SPACING = Duration.ofMinutes(1);
+  private static final int MAX_NAME = 100;
+  private static final int MAX_DESCRIPTION = 1000;
+  private static final int MAX_PERMISSIONS = 64;
+  private static final java.util.regex.Pattern PERMISSION = java.util.regex.Pattern.compile("[A-Za-z0-9._:*/-]{1,100}");
 
   private final Stores stores;
   private final SessionFlow sessions;
@@ -95,9 +100,17 @@ public final class AccessControl {
   /**
    * Creates or replaces a role.
    *
+   * @throws ValidationException when its description is over 1000 characters, or it has more than 64 permissions,
+   *     or one that is not 1 to 100 of {@code A-Z a-z 0-9 . _ : * / -} (so that every store holds them)
    * @throws NotFoundException when its service does not exist
    */
   public Role saveRole(Role role) {
+    checkLength("description", role.description(), MAX_DESCRIPTION);
+    if (role.permissions().size() > MAX_PERMISSIONS
+        || !role.permissions().stream().allMatch(p -> PERMISSION.matcher(p).matches())) {
+      throw ValidationException.of("permissions", "at most " + MAX_PERMISSIONS
+          + ", each 1 to 100 letters, digits or . _ : * / -");
+    }
     if (role.service() != null) {
       requireService(role.service());
     }
@@ -150,16 +163,28 @@ public final class AccessControl {
     return stores.roleAssignments().assignmentsOf(userId);
   }
 
-  /** Registers a service. @throws ConflictException when the name is taken */
+  /**
+   * Registers a service.
+   *
+   * @throws ValidationException when the name is blank or over 100 characters, or the description over 1000
+   * @throws ConflictException when the name is taken
+   */
   public Service registerService(String name, @Nullable String description) {
+    checkService(name, description);
     Service service = new Service(ServiceId.random(), name.strip(), description, clock.instant());
     stores.services().create(service);
     events.emit(AuthEvent.of(AuthEventType.SERVICE_CHANGED, clock.instant()).with("service", service.id().toString()));
     return service;
   }
 
-  /** Renames or re-describes a service. @throws NotFoundException when it does not exist */
+  /**
+   * Renames or re-describes a service.
+   *
+   * @throws ValidationException as for {@link #registerService}
+   * @throws NotFoundException when it does not exist
+   */
   public Service updateService(ServiceId id, String name, @Nullable String description) {
+    checkService(name, description);
     Service existing = requireService(id);
     Service updated = new Service(id, name.strip(), description, existing.createdAt());
     if (!stores.services().update(updated)) {
@@ -255,6 +280,27 @@ public final class AccessControl {
   }
 
   /**
+   * Whether a bearer credential is shaped like an API-key secret (the {@code lk_} prefix this class's keys carry)
+   * rather than an access token, whose compact JWS starts with a base64url JSON header ({@code ey…}).
+   */
+  static boolean isApiKeySecret(String bearer) {
+    return bearer.startsWith(OpaqueSecrets.API_KEY_PREFIX);
+  }
+
+  /**
+   * The key's secret presented as a bearer credential ({@link Auth#authenticate}): a client principal named by the
+   * key id, carrying the key's roles, expiring with the key (or in a minute for a key that never expires, so that
+   * callers caching principals ask again), or {@link TokenVerification.Reason#UNKNOWN_API_KEY}.
+   */
+  TokenVerification authenticateBearer(String secret) {
+    Instant now = clock.instant();
+    return authenticateApiKey(secret).<TokenVerification>map(key -> new TokenVerification.Valid(new Principal(
+        new UserId(key.id().value()), key.name(), null, "api-key:" + key.id(), key.roles(), now,
+        key.expiresAt() != null ? key.expiresAt() : now.plus(Duration.ofMinutes(1)), key.id().toString())))
+        .orElseGet(() -> new TokenVerification.Invalid(TokenVerification.Reason.UNKNOWN_API_KEY));
+  }
+
+  /**
    * The client-credentials grant: exchanges a key's id and secret for a short-lived access token carrying the key's
    * roles ({@code sub} and {@code client_id} are the key id). Empty when the pair does not authenticate.
    */
@@ -263,6 +309,19 @@ public final class AccessControl {
     key.ifPresent(k -> events.emit(AuthEvent.of(AuthEventType.CLIENT_TOKEN_ISSUED, clock.instant())
         .with("api_key", k.id().toString())));
     return key.map(k -> accessTokens.issueForClient(k.id(), k.name(), k.roles()));
+  }
+
+  private static void checkService(String name, @Nullable String description) {
+    if (name.isBlank() || name.strip().length() > MAX_NAME) {
+      throw ValidationException.of("name", "must be 1 to " + MAX_NAME + " characters");
+    }
+    checkLength("description", description, MAX_DESCRIPTION);
+  }
+
+  private static void checkLength(String field, @Nullable String value, int max) {
+    if (value != null && value.length() > max) {
+      throw ValidationException.of(field, "must be at most " + max + " characters");
+    }
   }
 
   Role requireRole(String name, @Nullable ServiceId service) {

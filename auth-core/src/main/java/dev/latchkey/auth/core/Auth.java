@@ -245,6 +245,36 @@ public final class Auth {
     return accessTokens.verifyStateless(accessToken);
   }
 
+  /**
+   * Authenticates whatever a client presented as {@code Authorization: Bearer} (pass the credential, without the
+   * scheme): an access token, verified with the revocation check of {@link #verify}, or an API key's secret, which
+   * authenticates as a client principal ({@link Principal#isClient()}) carrying the key's roles while the key is live.
+   * Which of the two it is, the library decides; callers need not know either format.
+   *
+   * <pre>{@code
+   * switch (auth.authenticate(bearer)) {
+   *   case TokenVerification.Valid v -> handle(v.principal());
+   *   case TokenVerification.Invalid i -> respond401();   // i.reason() is for logs and metrics only
+   * }
+   * }</pre>
+   *
+   * @param bearer the credential; null, blank and malformed values are {@link TokenVerification.Invalid}, never thrown
+   * @throws StoreUnavailableException when the revocation or API-key store is down
+   */
+  public TokenVerification authenticate(@Nullable String bearer) {
+    return bearer != null && AccessControl.isApiKeySecret(bearer) ? access.authenticateBearer(bearer)
+        : verify(bearer);
+  }
+
+  /**
+   * {@link #authenticate} with an access token verified as by {@link #verifyStateless} (no revocation lookup: a
+   * logout takes effect when the token expires). An API key is still looked up, so a deleted key stops at once.
+   */
+  public TokenVerification authenticateStateless(@Nullable String bearer) {
+    return bearer != null && AccessControl.isApiKeySecret(bearer) ? access.authenticateBearer(bearer)
+        : verifyStateless(bearer);
+  }
+
   /** Ends the principal's session and revokes this access token (and every other token of the session). */
   public void logout(Principal principal, ClientInfo client) {
     Objects.requireNonNull(principal, "principal");

@@ -24,6 +24,8 @@ final class LoginFlow {
   private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   /** Longer login input cannot match any stored password; refuse it before hashing megabytes. */
   private static final int MAX_LOGIN_PASSWORD = 4 * PasswordPolicy.HIGHEST_MAXIMUM;
+  /** No username (64) or email (254) is longer; the stores' limiter keys are sized for this. */
+  static final int MAX_IDENTIFIER = 254;
 
   private final UserStore users;
   private final RateLimiter limiter;
@@ -82,6 +84,9 @@ final class LoginFlow {
     User user;
     try (PasswordHasher.Slot slot = hasher.reserve()) { // shed here: before the attempt counts or costs a lookup
       String normalized = Identifiers.normalize(identifier);
+      if (normalized.length() > MAX_IDENTIFIER) { // no account has one: fail before it becomes a limiter key
+        return failed(now, null, ip, "malformed");
+      }
       String accountKey = accountKey(normalized);
       if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
         return failed(now, null, ip, "locked");

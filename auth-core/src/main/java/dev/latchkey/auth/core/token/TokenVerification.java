@@ -35,6 +35,8 @@ public sealed interface TokenVerification {
     /** A required claim is missing. */
     MISSING_CLAIM,
     /** The token, its session or its user's earlier tokens were revoked. */
-    REVOKED
+    REVOKED,
+    /** An API-key secret ({@link dev.latchkey.auth.core.Auth#authenticate}) that is unknown, wrong, deleted or expired. */
+    UNKNOWN_API_KEY
   }
 }

@@ -72,6 +72,7 @@ final class AccountRoutes {
   }
 
   private void logout(Context ctx) {
+    api.body(ctx, Bodies.Refresh.class); // its refresh_token is optional, but a malformed body is still a 400
     api.auth.logout(api.principal(ctx), api.client(ctx));
     ctx.status(204);
   }

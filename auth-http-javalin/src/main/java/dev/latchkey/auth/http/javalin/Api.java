@@ -1,6 +1,8 @@
 package dev.latchkey.auth.http.javalin;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.ClientInfo;
@@ -12,11 +14,16 @@ import dev.latchkey.auth.core.user.UserId;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /** What every handler shares: the facade, the settings, body parsing, the client's address and the principal. */
 final class Api {
+  private static final byte[] EMPTY_OBJECT = {'{', '}'};
+  private static final int MAX_PROVIDER_NAME = 32;
   final Auth auth;
   final AuthPlugin.Config config;
   final ObjectMapper mapper;
@@ -31,20 +38,45 @@ final class Api {
     this.addresses = new ClientAddresses(config.trustedProxies);
   }
 
-  /** The JSON body as {@code type}; an empty body reads as {@code {}}; malformed JSON is a 400. */
+  /**
+   * The JSON body as {@code type}; an empty body reads as {@code {}}. Anything but one JSON object of the expected
+   * shape ({@code null}, an array, a scalar, trailing content, {@code null} inside a list, invalid UTF-8, nesting or
+   * numbers past Jackson's limits) is a 400 {@code validation_failed}.
+   */
   <T> T body(Context ctx, Class<T> type) {
     byte[] bytes = ctx.bodyAsBytes();
-    try {
-      return bytes.length == 0 ? mapper.readValue("{}", type) : mapper.readValue(bytes, type);
+    try (JsonParser parser = mapper.createParser(bytes.length == 0 ? EMPTY_OBJECT : bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw notAnObject();
+      }
+      T value = mapper.readValue(parser, type);
+      if (value == null || parser.nextToken() != null) {
+        throw notAnObject();
+      }
+      return value;
     } catch (JacksonException e) {
-      throw HttpProblem.validation("body", "is not a JSON object of the expected shape");
+      throw notAnObject();
     } catch (IOException e) {
       throw HttpProblem.validation("body", "could not be read");
     }
   }
 
+  private static HttpProblem notAnObject() {
+    return HttpProblem.validation("body", "is not a JSON object of the expected shape");
+  }
+
   String ip(Context ctx) {
-    return addresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    return addresses.resolve(ctx.req().getRemoteAddr(), headerLines(ctx, "X-Forwarded-For"));
+  }
+
+  /** Whether the request arrived over HTTPS, directly or through a trusted proxy ({@link ClientAddresses#https}). */
+  boolean https(Context ctx) {
+    return addresses.https(ctx.req().getScheme(), ctx.req().getRemoteAddr(), headerLines(ctx, "X-Forwarded-Proto"));
+  }
+
+  private static List<String> headerLines(Context ctx, String name) {
+    Enumeration<String> lines = ctx.req().getHeaders(name);
+    return lines == null ? List.of() : Collections.list(lines);
   }
 
   ClientInfo client(Context ctx) {
@@ -72,6 +104,15 @@ final class Api {
     if (decision instanceof RateDecision.Denied denied) {
       throw HttpProblem.rateLimited(denied.retryAfter());
     }
+  }
+
+  /** The {@code provider} path parameter; a name longer than any provider's (32) is a 404 before any lookup. */
+  String provider(Context ctx) {
+    String name = ctx.pathParam("provider");
+    if (name.length() > MAX_PROVIDER_NAME) {
+      throw HttpProblem.notFound("the provider");
+    }
+    return name;
   }
 
   static UUID uuid(Context ctx, String param) {

@@ -1,5 +1,7 @@
 package dev.latchkey.auth.http.javalin;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -67,9 +69,12 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
   @Override
   public void onStart(JavalinState state) {
     ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)); // [null] in a list is a 400, not an NPE
     state.jsonMapper(new JavalinJackson(mapper, false));
     state.http.maxRequestSize = HttpGuards.MAX_BODY;
+    state.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
+    state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
     Api api = new Api(auth, pluginConfig, mapper);
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(new PublicRoutes(api).routes());
@@ -135,7 +140,12 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
       return this;
     }
 
-    /** Proxies whose {@code X-Forwarded-For} is believed (addresses or CIDR blocks); default none. */
+    /**
+     * Proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed (addresses or CIDR blocks);
+     * default none. Every {@code X-Forwarded-For} line counts; the client is the right-most hop that is not a trusted
+     * proxy. A request that arrived over HTTPS (directly or per a trusted proxy) gets
+     * {@code Strict-Transport-Security: max-age=31536000; includeSubDomains}.
+     */
     public Config trustedProxies(Set<String> proxies) {
       new ClientAddresses(proxies);
       this.trustedProxies = Set.copyOf(proxies);

@@ -50,6 +50,20 @@ final class Bodies {
   record ApiKeyBody(@Nullable String name, @Nullable Set<String> roles, @Nullable String serviceId,
       @Nullable String expiresAt) {}
 
+  /**
+   * The longest identifier (email address, login) that reaches a store key: RFC 5321's path limit, and the width of
+   * the stores' email columns. Longer input is refused before it is looked up, counted or stored.
+   */
+  static final int MAX_IDENTIFIER = 254;
+
+  /** The value, or a 400 naming the field when it is missing, blank or longer than {@link #MAX_IDENTIFIER}. */
+  static String identifier(@Nullable String value, String field) {
+    if (required(value, field).length() > MAX_IDENTIFIER) {
+      throw HttpProblem.validation(field, "must be at most " + MAX_IDENTIFIER + " characters");
+    }
+    return value;
+  }
+
   /** The value, or a 400 naming the field when it is missing or blank. */
   static String required(@Nullable String value, String field) {
     if (value == null || value.isBlank()) {

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The client's address: the socket peer, unless the peer is a trusted proxy, in which case the right-most
- * {@code X-Forwarded-For} entry that is not itself a trusted proxy. Never trusts the header from anyone else.
+ * {@code X-Forwarded-For} entry that is not itself a trusted proxy. Every header line counts, in the order received,
+ * as one comma-separated list (RFC 9110 §5.3): a proxy that adds a line of its own instead of appending to the
+ * client's cannot be fooled by a line the client sent first. Never trusts the header from anyone else; the same rule
+ * decides whether a request arrived over HTTPS ({@link #https}).
  */
 final class ClientAddresses {
   private record Block(byte[] network, int bits) {}
@@ -32,11 +35,17 @@ final class ClientAddresses {
     }
   }
 
-  String resolve(String peer, @Nullable String forwardedFor) {
-    if (forwardedFor == null || !isTrusted(peer)) {
+  /**
+   * The client's address.
+   *
+   * @param peer the socket peer
+   * @param forwardedFor every {@code X-Forwarded-For} header line, in the order received
+   */
+  String resolve(String peer, List<String> forwardedFor) {
+    if (forwardedFor.isEmpty() || !isTrusted(peer)) {
       return peer;
     }
-    String[] hops = forwardedFor.split(",");
+    String[] hops = String.join(",", forwardedFor).split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       String hop = hops[i].strip();
       if (literal(hop) == null) {
@@ -47,6 +56,23 @@ final class ClientAddresses {
       }
     }
     return peer;
+  }
+
+  /**
+   * Whether the request arrived over HTTPS: its own scheme is {@code https}, or the peer is a trusted proxy whose
+   * {@code X-Forwarded-Proto} (its last entry: what the nearest proxy saw) is {@code https}.
+   *
+   * @param forwardedProto every {@code X-Forwarded-Proto} header line, in the order received
+   */
+  boolean https(String scheme, String peer, List<String> forwardedProto) {
+    if ("https".equalsIgnoreCase(scheme)) {
+      return true;
+    }
+    if (forwardedProto.isEmpty() || !isTrusted(peer)) {
+      return false;
+    }
+    String[] protos = String.join(",", forwardedProto).split(",");
+    return protos.length > 0 && protos[protos.length - 1].strip().equalsIgnoreCase("https");
   }
 
   private boolean isTrusted(String address) {

@@ -6,7 +6,6 @@ import dev.latchkey.auth.core.LastLoginMethodException;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenVerification;
-import dev.latchkey.auth.core.user.UserId;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -14,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +32,15 @@ final class HttpGuards {
   private static final Logger LOG = LoggerFactory.getLogger(HttpGuards.class);
   private static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
   private static final String DOCS_CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+  /**
+   * Sent on every response to a request that arrived over HTTPS (directly, or per a trusted proxy's
+   * {@code X-Forwarded-Proto}): browsers then refuse plain HTTP to this host and its subdomains for a year. Not on
+   * plain HTTP, where RFC 6797 §7.2 says it must be ignored and local development would be pinned to TLS.
+   */
+  static final String HSTS = "max-age=31536000; includeSubDomains";
   private static final String STARTED = "latchkey.started";
+  /** The one endpoint whose body is a form (RFC 6749 §4.4), not JSON. */
+  private static final String TOKEN_PATH = "/api/v1/auth/token";
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
       HandlerType.DELETE);
 
@@ -54,6 +60,11 @@ final class HttpGuards {
     state.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, fromCore(e)));
     state.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
     state.routes.exception(Exception.class, (e, ctx) -> {
+      HttpProblem refused = refusedByContainer(e);
+      if (refused != null) {
+        problem(ctx, refused);
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       problem(ctx, HttpProblem.of(500, "internal_error", "the server could not complete the request"));
     });
@@ -64,6 +75,9 @@ final class HttpGuards {
     String path = ctx.path();
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
+    if (api.https(ctx)) {
+      ctx.header("Strict-Transport-Security", HSTS);
+    }
     ctx.header("Content-Security-Policy", path.startsWith("/api/v1/docs") ? DOCS_CSP : CSP);
     if (path.startsWith("/api/v1/auth/")) {
       ctx.header("Cache-Control", "no-store");
@@ -77,10 +91,31 @@ final class HttpGuards {
       throw HttpProblem.of(413, "payload_too_large", "the body is larger than 64 KiB");
     }
     boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-    if (hasBody && WITH_BODY.contains(ctx.method()) && !isJson(ctx.contentType())
-        && !path.equals("/api/v1/auth/token")) {
-      throw HttpProblem.of(415, "unsupported_media_type", "the body must be application/json");
+    if (hasBody && WITH_BODY.contains(ctx.method())) {
+      if (path.equals(TOKEN_PATH) ? !isForm(ctx.contentType()) : !isJson(ctx.contentType())) {
+        throw HttpProblem.of(415, "unsupported_media_type", path.equals(TOKEN_PATH)
+            ? "the body must be application/x-www-form-urlencoded" : "the body must be application/json");
+      }
     }
+  }
+
+  /**
+   * A request Jetty refused while a handler read it (a malformed form or multipart body): the client's fault, a 4xx
+   * problem, not a 500.
+   */
+  private static @Nullable HttpProblem refusedByContainer(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        return HttpProblem.of(http.getCode(), http.getCode() == 413 ? "payload_too_large" : "bad_request",
+            "the request is malformed");
+      }
+    }
+    return null;
+  }
+
+  private static boolean isForm(@Nullable String contentType) {
+    return contentType != null && contentType.split(";", 2)[0].strip().equalsIgnoreCase(
+        "application/x-www-form-urlencoded");
   }
 
   private static boolean isJson(@Nullable String contentType) {
@@ -128,16 +163,10 @@ final class HttpGuards {
     }
   }
 
+  /** An access token or an API key, told apart by the core ({@code Auth.authenticate}). */
   private @Nullable Principal verify(String token) {
-    if (token.startsWith("lk_")) {
-      Instant now = api.clock.instant();
-      return api.auth.accessControl().authenticateApiKey(token).map(key -> new Principal(
-          new UserId(key.id().value()), key.name(), null, "api-key:" + key.id(), key.roles(), now,
-          key.expiresAt() != null ? key.expiresAt() : now.plus(Duration.ofMinutes(1)), key.id().toString()))
-          .orElse(null);
-    }
-    TokenVerification result = api.config.statelessVerification ? api.auth.verifyStateless(token)
-        : api.auth.verify(token);
+    TokenVerification result = api.config.statelessVerification ? api.auth.authenticateStateless(token)
+        : api.auth.authenticate(token);
     return result instanceof TokenVerification.Valid valid ? valid.principal() : null;
   }
 

@@ -63,14 +63,14 @@ final class OAuthRoutes {
     }
     OAuthStart start;
     if (target == null) {
-      start = api.auth.oauth().start(ctx.pathParam("provider"));
+      start = api.auth.oauth().start(api.provider(ctx));
     } else {
       String challenge = ctx.queryParam("code_challenge");
       String method = ctx.queryParam("code_challenge_method");
       if (method != null && !"S256".equals(method)) {
         throw HttpProblem.validation("code_challenge_method", "must be S256");
       }
-      start = api.auth.oauth().start(ctx.pathParam("provider"), target, challenge == null ? "" : challenge);
+      start = api.auth.oauth().start(api.provider(ctx), target, challenge == null ? "" : challenge);
     }
     ctx.header("Set-Cookie", BINDING_COOKIE + "=" + start.browserBinding().reveal()
         + "; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax");
@@ -84,7 +84,7 @@ final class OAuthRoutes {
         query.put(k, v.get(0));
       }
     });
-    OAuthCallbackResult result = api.auth.oauth().callback(ctx.pathParam("provider"), query,
+    OAuthCallbackResult result = api.auth.oauth().callback(api.provider(ctx), query,
         ctx.cookie(BINDING_COOKIE), api.client(ctx));
     ctx.header("Set-Cookie", BINDING_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
     switch (result) {

@@ -87,13 +87,13 @@ final class PublicRoutes {
 
   private void resend(Context ctx) {
     api.limit(ctx, "forgot", api.config.forgotPasswordLimit);
-    api.auth.resendVerification(Bodies.required(api.body(ctx, Bodies.Email.class).email(), "email"));
+    api.auth.resendVerification(Bodies.identifier(api.body(ctx, Bodies.Email.class).email(), "email"));
     ctx.status(202);
   }
 
   private void forgot(Context ctx) {
     api.limit(ctx, "forgot", api.config.forgotPasswordLimit);
-    api.auth.requestPasswordReset(Bodies.required(api.body(ctx, Bodies.Email.class).email(), "email"));
+    api.auth.requestPasswordReset(Bodies.identifier(api.body(ctx, Bodies.Email.class).email(), "email"));
     ctx.status(202);
   }
 

@@ -73,7 +73,7 @@ class ErrorTranslationIT {
 
   private User user(String username) {
     return new User(UserId.random(), username, username + "@example.com", false, null, null, true, false,
-        "{argon2}hash", clock.instant(), null, 1);
+        "{argon2}hash", false, clock.instant(), null, 1);
   }
 
   private static void isValidationWithoutValue(AbstractThrowableAssert<?, ?> thrown, String value) {

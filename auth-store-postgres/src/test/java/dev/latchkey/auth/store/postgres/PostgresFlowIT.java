@@ -37,6 +37,17 @@ class PostgresFlowIT extends AuthFlowContract {
   }
 
   @Test
+  @DisplayName("a 500-character login identifier is a failed login, never a limiter key wider than the column")
+  void oversizedLoginIdentifier() {
+    for (String identifier : List.of("a".repeat(500), "b".repeat(490) + "@example.com", " " + "C".repeat(255))) {
+      assertThat(auth.login(identifier, PASSWORD, dev.latchkey.auth.core.ClientInfo.ip("203.0.113.7")))
+          .isInstanceOf(dev.latchkey.auth.core.LoginResult.InvalidCredentials.class);
+    }
+    assertThat(auth.login("alice", PASSWORD, dev.latchkey.auth.core.ClientInfo.ip("203.0.113.7")))
+        .isInstanceOf(dev.latchkey.auth.core.LoginResult.Success.class);
+  }
+
+  @Test
   @DisplayName("the tables hold refresh and one-time tokens only as hashes")
   void onlyHashes() throws Exception {
     AuthTokens tokens = login(auth);
