@@ -166,8 +166,8 @@ public final class AuthBuilder {
     AccessTokens accessTokens = new AccessTokens(tokens, st.signingKeys(), clock, rnd, events);
     PasswordHasher hasher = new PasswordHasher(hashingPolicy, rnd);
     SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, accountPolicy, events, clock, rnd);
-    LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
-        events, clock, accountPolicy.requireEmailVerification());
+    LoginFlow logins = new LoginFlow(st, hasher, passwordPolicy, loginPolicy, sessions, events, clock, rnd,
+        accountPolicy.requireEmailVerification());
     AccountFlow accounts = new AccountFlow(st, hasher, passwordPolicy, accountPolicy, logins, sessions, events, clock,
         rnd, mailer);
     AccessControl access = new AccessControl(st, sessions, accessTokens, events, clock, rnd);
