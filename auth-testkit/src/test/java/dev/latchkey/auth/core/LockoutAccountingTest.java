@@ -184,11 +184,11 @@ class LockoutAccountingTest {
     void parallelFailuresExact() {
       auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
           .eventListener(events::add).loginPolicy(new LoginPolicy(LoginPolicy.defaults().perAccount(),
-              new dev.latchkey.auth.core.ratelimit.RateLimit(30, Duration.ofMinutes(1), Duration.ofMinutes(1),
+              new dev.latchkey.auth.core.ratelimit.RateLimit(10, Duration.ofMinutes(1), Duration.ofMinutes(1),
                   Duration.ofMinutes(15)))).build();
       List<LoginResult> results = Race.run(100, i -> auth.login("user" + i, "wrong password here", office));
-      assertThat(results).filteredOn(r -> r instanceof LoginResult.RateLimited).hasSize(70);
-      assertThat(failures("unknown")).isEqualTo(30);
+      assertThat(results).filteredOn(r -> r instanceof LoginResult.RateLimited).hasSize(90);
+      assertThat(failures("unknown")).isEqualTo(10);
     }
   }
 }
