@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Counts attempts per key (a normalised login identifier, a client address) for lockout and throttling.
+ * Counts attempts per key (an account, a normalised login identifier, a client address) for lockout and throttling.
  *
  * <p>{@link #acquire} counts before the attempt is made, atomically, so that of any number of parallel attempts no
  * more than {@link RateLimit#maxAttempts()} get through. Implementations are thread-safe; state expires by the time
