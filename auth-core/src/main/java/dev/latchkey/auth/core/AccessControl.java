@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -295,7 +296,7 @@ public final class AccessControl {
       return key;
     }
     return new ApiKey(key.id(), key.name(), key.secretHash(), key.roles().stream()
-        .filter(r -> !isReservedRole(r)).collect(java.util.stream.Collectors.toUnmodifiableSet()), key.service(),
+        .filter(r -> !isReservedRole(r)).collect(Collectors.toUnmodifiableSet()), key.service(),
         key.createdAt(), key.expiresAt(), key.lastUsedAt());
   }
 
