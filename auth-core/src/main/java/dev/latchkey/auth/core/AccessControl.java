@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,11 +101,13 @@ public final class AccessControl {
   /**
    * Creates or replaces a role.
    *
-   * @throws ValidationException when its description is over 1000 characters, or it has more than 64 permissions,
-   *     or one that is not 1 to 100 of {@code A-Z a-z 0-9 . _ : * / -} (so that every store holds them)
+   * @throws ValidationException when it is named {@code admin} in any casing (administrator rights come only from a
+   *     user's admin flag, never from a role), when its description is over 1000 characters, or it has more than 64
+   *     permissions, or one that is not 1 to 100 of {@code A-Z a-z 0-9 . _ : * / -} (so that every store holds them)
    * @throws NotFoundException when its service does not exist
    */
   public Role saveRole(Role role) {
+    refuseReserved(role.name(), "name");
     checkLength("description", role.description(), MAX_DESCRIPTION);
     if (role.permissions().size() > MAX_PERMISSIONS
         || !role.permissions().stream().allMatch(p -> PERMISSION.matcher(p).matches())) {
@@ -276,7 +279,7 @@ public final class AccessControl {
     if (last == null || !now.isBefore(last.plus(TOUCH_SPACING))) {
       stores.apiKeys().touch(key.get().id(), now);
     }
-    return key;
+    return key.map(AccessControl::withoutReservedRoles);
   }
 
   /**
@@ -324,9 +327,35 @@ public final class AccessControl {
     }
   }
 
+  /**
+   * The name tokens carry for administrators ({@code admin}); reserved, in any casing, for the user's admin flag, so no
+   * role or API key can grant it.
+   */
+  public static boolean isReservedRole(String name) {
+    return SessionFlow.ADMIN_ROLE.equalsIgnoreCase(name);
+  }
+
+  private static void refuseReserved(String role, String field) {
+    if (isReservedRole(role)) {
+      throw ValidationException.of(field, "'admin' is reserved: administrator rights come from the user's admin flag");
+    }
+  }
+
+  /** A role that may be given to a user or a key: it exists, and is not a stored role named like the reserved one. */
   Role requireRole(String name, @Nullable ServiceId service) {
+    refuseReserved(name, "roles");
     return stores.roles().find(name, service)
         .orElseThrow(() -> new NotFoundException("the role does not exist"));
+  }
+
+  /** A key stored before the name was reserved may carry {@code admin}: it never reaches a principal or a token. */
+  private static ApiKey withoutReservedRoles(ApiKey key) {
+    if (key.roles().stream().noneMatch(AccessControl::isReservedRole)) {
+      return key;
+    }
+    return new ApiKey(key.id(), key.name(), key.secretHash(), key.roles().stream()
+        .filter(r -> !isReservedRole(r)).collect(Collectors.toUnmodifiableSet()), key.service(),
+        key.createdAt(), key.expiresAt(), key.lastUsedAt());
   }
 
   private Service requireService(ServiceId id) {

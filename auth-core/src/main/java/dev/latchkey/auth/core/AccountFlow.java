@@ -32,6 +32,12 @@ final class AccountFlow {
   /** Mails per address and purpose, so nobody can flood an inbox through us. */
   private static final RateLimit MAIL_LIMIT =
       new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
+  /**
+   * Reset mails: as many, but never locked longer than an hour (the longest login lockout), so that whoever asks for
+   * links to someone else's address (they reach the owner anyway) cannot keep the owner from a reset link for long.
+   */
+  private static final RateLimit RESET_MAIL_LIMIT =
+      new RateLimit(5, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1));
   private static final int CAS_ATTEMPTS = 5;
   private static final java.time.Duration RECENT_LOGIN = java.time.Duration.ofMinutes(10);
 
@@ -210,7 +216,8 @@ final class AccountFlow {
       throw new WeakPasswordException(rejection.get());
     }
     String hash = hasher.hash(password);
-    User changed = updateUser(user.get().id(), u -> u.withPasswordHash(hash)).orElseThrow(
+    User changed = updateUser(user.get().id(), u -> u.withPasswordHash(hash).withPasswordChangeRequired(false))
+        .orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.logoutEverywhere(changed.id());
     credentialsChanged(changed.id());
@@ -231,7 +238,7 @@ final class AccountFlow {
       return new AccountUpdate.WrongPassword();
     }
     String hash = hasher.hash(password);
-    User changed = updateUser(user.id(), u -> u.withPasswordHash(hash)).orElseThrow(
+    User changed = updateUser(user.id(), u -> u.withPasswordHash(hash).withPasswordChangeRequired(false)).orElseThrow(
         () -> new NotFoundException("the user no longer exists"));
     sessions.revokeOtherSessions(changed.id(), principal.sessionId());
     credentialsChanged(changed.id());
@@ -339,15 +346,13 @@ final class AccountFlow {
   }
 
   private void liftLockout(User user) {
-    stores.rateLimiter().reset(LoginFlow.accountKey(user.username()));
-    if (user.email() != null) {
-      stores.rateLimiter().reset(LoginFlow.accountKey(user.email()));
-    }
+    stores.rateLimiter().reset(LoginFlow.accountKey(user.id()));
   }
 
   private boolean mailAllowed(String purpose, String email) {
     String key = "mail:" + purpose + ":" + Identifiers.normalize(email);
-    return stores.rateLimiter().acquire(key, MAIL_LIMIT, clock.instant()) instanceof RateDecision.Allowed;
+    RateLimit limit = "reset".equals(purpose) ? RESET_MAIL_LIMIT : MAIL_LIMIT;
+    return stores.rateLimiter().acquire(key, limit, clock.instant()) instanceof RateDecision.Allowed;
   }
 
   /** Queues a message to {@code address}; an account without an address gets none. */

@@ -119,8 +119,10 @@ public final class Auth {
   }
 
   /**
-   * Sets a new password with a reset token: every session of the user is revoked, a lockout lifted, the other reset
-   * links and a pending email change dropped, and the user notified; nobody is logged in.
+   * Sets a new password with a reset token (from a reset mail, or from {@link LoginResult.PasswordChangeRequired}):
+   * every session of the user is revoked, a lockout lifted (its escalation is remembered), a required password
+   * change satisfied, the other reset links and a pending email change dropped, and the user notified; nobody is
+   * logged in.
    *
    * @return false when the token is unknown, used or expired
    * @throws WeakPasswordException when the policy refuses the password (the token stays usable)
@@ -208,9 +210,12 @@ public final class Auth {
   /**
    * Logs in with a username or email and a password, starting a session.
    *
-   * <p>Attempts are counted per normalised identifier and per client address before the password is checked, so
-   * parallel guesses cannot exceed the threshold. Unknown users pay the cost of a hash too. A stored hash with old
-   * parameters or another algorithm is replaced with Argon2id on success.
+   * <p>Attempts are counted per account (its username and email share one budget; an identifier without an account
+   * is counted on its own, alike) and per client address before the password is checked, so parallel guesses cannot
+   * exceed the threshold; a right password is given back to the address's count, which so counts failures only.
+   * Unknown users pay the cost of a hash too. A stored hash with old parameters or another algorithm is replaced with
+   * Argon2id on success. A generated password that must be changed first answers
+   * {@link LoginResult.PasswordChangeRequired} with a token for {@link #resetPassword}.
    */
   public LoginResult login(String identifier, String password, ClientInfo client) {
     Objects.requireNonNull(identifier, "identifier");

@@ -179,8 +179,8 @@ public final class AuthBuilder {
     AccessTokens accessTokens = new AccessTokens(tokens, st.signingKeys(), clock, rnd, events);
     PasswordHasher hasher = new PasswordHasher(hashingPolicy, rnd);
     SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, accountPolicy, events, clock, rnd);
-    LoginFlow logins = new LoginFlow(st.users(), st.rateLimiter(), hasher, passwordPolicy, loginPolicy, sessions,
-        events, clock, accountPolicy.requireEmailVerification());
+    LoginFlow logins = new LoginFlow(st, hasher, passwordPolicy, loginPolicy, sessions, events, clock, rnd,
+        accountPolicy.requireEmailVerification());
     MailOutbox outbox = new MailOutbox(mailer, mailExecutor != null ? mailExecutor
         : MailOutbox.boundedExecutor(MailOutbox.DEFAULT_THREADS, MailOutbox.DEFAULT_QUEUE));
     OAuthLinking links = new OAuthLinking(st, events, clock, outbox::send, new MailTemplates(accountPolicy.baseUrl()));

@@ -3,17 +3,24 @@ package dev.latchkey.auth.core;
 import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventSink;
+import dev.latchkey.auth.core.otp.OneTimeToken;
+import dev.latchkey.auth.core.otp.OneTimeTokenStore;
+import dev.latchkey.auth.core.otp.TokenPurpose;
 import dev.latchkey.auth.core.password.Password;
 import dev.latchkey.auth.core.password.PasswordHasher;
 import dev.latchkey.auth.core.password.PasswordPolicy;
 import dev.latchkey.auth.core.ratelimit.RateDecision;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
+import dev.latchkey.auth.core.token.RawToken;
 import dev.latchkey.auth.core.user.Identifiers;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.core.user.UserStore;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,8 +34,13 @@ final class LoginFlow {
   /** No username (64) or email (254) is longer; the stores' limiter keys are sized for this. */
   static final int MAX_IDENTIFIER = 254;
 
+  /** How long the credential for setting a new password, handed out by a login that needs one, works. */
+  static final Duration PASSWORD_CHANGE_TTL = Duration.ofMinutes(10);
+
   private final UserStore users;
   private final RateLimiter limiter;
+  private final OneTimeTokenStore oneTimeTokens;
+  private final SecureRandom random;
   private final PasswordHasher hasher;
   private final PasswordPolicy passwordPolicy;
   private final LoginPolicy loginPolicy;
@@ -37,10 +49,12 @@ final class LoginFlow {
   private final Clock clock;
   private final boolean requireVerifiedEmail;
 
-  LoginFlow(UserStore users, RateLimiter limiter, PasswordHasher hasher, PasswordPolicy passwordPolicy,
-      LoginPolicy loginPolicy, SessionFlow sessions, EventSink events, Clock clock, boolean requireVerifiedEmail) {
-    this.users = users;
-    this.limiter = limiter;
+  LoginFlow(Stores stores, PasswordHasher hasher, PasswordPolicy passwordPolicy, LoginPolicy loginPolicy,
+      SessionFlow sessions, EventSink events, Clock clock, SecureRandom random, boolean requireVerifiedEmail) {
+    this.users = stores.users();
+    this.limiter = stores.rateLimiter();
+    this.oneTimeTokens = stores.oneTimeTokens();
+    this.random = random;
     this.hasher = hasher;
     this.passwordPolicy = passwordPolicy;
     this.loginPolicy = loginPolicy;
@@ -50,8 +64,16 @@ final class LoginFlow {
     this.requireVerifiedEmail = requireVerifiedEmail;
   }
 
-  /** The rate-limiter key counting attempts against an account identifier (username or email). */
-  static String accountKey(String identifier) {
+  /** The rate-limiter key counting failed attempts against an account, whichever identifier named it. */
+  static String accountKey(UserId user) {
+    return ACCOUNT_KEY_PREFIX + user;
+  }
+
+  /** The prefix of {@link #accountKey}. */
+  static final String ACCOUNT_KEY_PREFIX = "login:user:";
+
+  /** The rate-limiter key counting attempts against an identifier that names no account. */
+  static String identifierKey(String identifier) {
     return "login:id:" + Identifiers.normalize(identifier);
   }
 
@@ -73,47 +95,71 @@ final class LoginFlow {
     return user;
   }
 
+  /**
+   * A password login. Attempts are counted against the client address before the password is checked and given
+   * back when it was right, so only failures fill the per-address budget (exact under concurrency: a failure is
+   * counted before it is made). Failures are counted against the resolved account, so that its username and email
+   * share one budget, and against the identifier itself when it names no account, alike.
+   */
   LoginResult login(String identifier, String rawPassword, ClientInfo client) {
     Instant now = clock.instant();
     String ip = client.ip();
-    if (ip != null && limiter.acquire("login:ip:" + ip, loginPolicy.perIp(), now)
-        instanceof RateDecision.Denied denied) {
+    String ipKey = ip == null ? null : "login:ip:" + ip;
+    if (ipKey != null && limiter.acquire(ipKey, loginPolicy.perIp(), now) instanceof RateDecision.Denied denied) {
       events.emit(AuthEvent.of(AuthEventType.LOGIN_THROTTLED, now).ip(ip));
       return new LoginResult.RateLimited(denied.retryAfter());
     }
+    Attempt attempt = attempt(identifier, rawPassword, client, now);
+    if (ipKey != null && attempt.passwordMatched()) {
+      limiter.refund(ipKey, loginPolicy.perIp(), now); // a right password is no failure
+    }
+    return attempt.result();
+  }
+
+  /** What an attempt decided, and whether the password was right (which the per-address limit does not count). */
+  private record Attempt(LoginResult result, boolean passwordMatched) {
+    static Attempt failed(LoginResult result) {
+      return new Attempt(result, false);
+    }
+  }
+
+  private Attempt attempt(String identifier, String rawPassword, ClientInfo client, Instant now) {
+    String ip = client.ip();
     User user;
     try (PasswordHasher.Slot slot = hasher.reserve()) { // shed here: before the attempt counts or costs a lookup
       String normalized = Identifiers.normalize(identifier);
       if (normalized.length() > MAX_IDENTIFIER) { // no account has one: fail before it becomes a limiter key
-        return failed(now, null, ip, "malformed");
+        return Attempt.failed(failed(now, null, ip, "malformed"));
       }
-      String accountKey = accountKey(normalized);
+      Optional<User> found = normalized.isEmpty() ? Optional.empty()
+          : Identifiers.looksLikeEmail(normalized) ? users.findByEmail(normalized) : users.findByUsername(normalized);
+      String accountKey = found.map(u -> accountKey(u.id())).orElseGet(() -> identifierKey(normalized));
       if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
-        return failed(now, null, ip, "locked");
+        return Attempt.failed(failed(now, found.map(User::id).orElse(null), ip, "locked"));
       }
       if (rawPassword.length() > MAX_LOGIN_PASSWORD || normalized.isEmpty()) {
-        return failed(now, null, ip, "malformed");
+        return Attempt.failed(failed(now, null, ip, "malformed"));
       }
       Password password = Password.of(rawPassword);
-      Optional<User> found = Identifiers.looksLikeEmail(normalized)
-          ? users.findByEmail(normalized)
-          : users.findByUsername(normalized);
       if (found.isEmpty()) {
         hasher.burnDummy(password); // an unknown user costs what a known one does
-        return failed(now, null, ip, "unknown");
+        return Attempt.failed(failed(now, null, ip, "unknown"));
       }
       User stored = found.get();
       PasswordHasher.Check check = hasher.verify(password, stored.passwordHash());
       if (!check.matched()) {
-        return failed(now, stored.id(), ip, "password");
+        return Attempt.failed(failed(now, stored.id(), ip, "password"));
       }
       if (!stored.active()) {
-        return failed(now, stored.id(), ip, "disabled");
+        return Attempt.failed(failed(now, stored.id(), ip, "disabled"));
       }
       if (requireVerifiedEmail && !stored.emailVerified()) {
-        return failed(now, stored.id(), ip, "unverified");
+        return Attempt.failed(failed(now, stored.id(), ip, "unverified"));
       }
       limiter.reset(accountKey);
+      if (stored.passwordChangeRequired()) {
+        return new Attempt(passwordChangeRequired(stored, ip, now), true);
+      }
       User updated = check == PasswordHasher.Check.MATCH_NEEDS_REHASH
           ? stored.withPasswordHash(hasher.hash(password)).withLastLoginAt(now)
           : stored.withLastLoginAt(now);
@@ -129,11 +175,24 @@ final class LoginFlow {
     } // the slot is free again before the session starts and its token is signed
     Optional<AuthTokens> started = sessions.start(user, client);
     if (started.isEmpty()) {
-      return new LoginResult.SessionLimitReached();
+      return new Attempt(new LoginResult.SessionLimitReached(), true);
     }
     AuthTokens tokens = started.get();
     events.emit(AuthEvent.of(AuthEventType.LOGIN_SUCCEEDED, now).user(user.id()).session(tokens.sessionId()).ip(ip));
-    return new LoginResult.Success(tokens);
+    return new Attempt(new LoginResult.Success(tokens), true);
+  }
+
+  /**
+   * The right password of an account that must choose a new one first: no session, only a short-lived single-use
+   * credential (a password-reset token, stored hashed) with which the owner sets the new password.
+   */
+  private LoginResult passwordChangeRequired(User user, @Nullable String ip, Instant now) {
+    RawToken token = RawToken.generate(random);
+    oneTimeTokens.save(new OneTimeToken(token.hash(), TokenPurpose.PASSWORD_RESET, user.id(), Map.of(),
+        now.plus(PASSWORD_CHANGE_TTL)));
+    events.emit(AuthEvent.of(AuthEventType.PASSWORD_RESET_REQUESTED, now).user(user.id()).ip(ip)
+        .with("reason", "password_change_required"));
+    return new LoginResult.PasswordChangeRequired(token, PASSWORD_CHANGE_TTL);
   }
 
   /**
@@ -141,7 +200,7 @@ final class LoginFlow {
    * account (so it cannot be used to guess), and a success resets the count.
    */
   boolean checkPassword(User user, String rawPassword) {
-    String key = accountKey(user.username());
+    String key = accountKey(user.id());
     Instant now = clock.instant();
     if (limiter.acquire(key, loginPolicy.perAccount(), now) instanceof RateDecision.Denied
         || rawPassword.length() > MAX_LOGIN_PASSWORD) {

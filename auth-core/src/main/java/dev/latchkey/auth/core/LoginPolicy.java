@@ -7,11 +7,14 @@ import java.util.Objects;
 /**
  * Login throttling.
  *
- * @param perAccount attempts per normalised login identifier, known or unknown alike; exceeding it locks the
- *     identifier with growing lockouts, and the caller sees only {@code InvalidCredentials}. At most 100 attempts
- *     (default 10 per 15 min, lockout from 1 min doubling to 1 h); a successful login resets it
- * @param perIp attempts per client address; exceeding it answers {@code RateLimited} (default 100 per minute,
- *     lockout from 1 min doubling to 15 min)
+ * @param perAccount attempts per account, whichever of its identifiers is used (an identifier without an account
+ *     is counted on its own, alike); exceeding it locks the account with growing lockouts, and the caller sees only
+ *     {@code InvalidCredentials}. At most 100 attempts (default 10 per 15 min, lockout from 1 min doubling to 1 h).
+ *     A successful login or a completed reset ends the count and any lockout but not the escalation, which decays
+ *     only with time
+ * @param perIp failed attempts per client address (a right password is not counted); exceeding it answers
+ *     {@code RateLimited} to every login from the address until the lockout ends (default 100 per minute, lockout
+ *     from 1 min doubling to 15 min)
  */
 public record LoginPolicy(RateLimit perAccount, RateLimit perIp) {
   /** The highest per-account threshold allowed. */

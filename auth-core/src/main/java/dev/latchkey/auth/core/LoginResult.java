@@ -1,5 +1,6 @@
 package dev.latchkey.auth.core;
 
+import dev.latchkey.auth.core.token.RawToken;
 import java.time.Duration;
 
 /**
@@ -22,4 +23,14 @@ public sealed interface LoginResult {
    * ({@link AccountPolicy.SessionLimit#REFUSE}).
    */
   record SessionLimitReached() implements LoginResult {}
+
+  /**
+   * The password was right, but it was generated (a first administrator's) and must be replaced before any session
+   * starts. {@code token} is a single-use credential for {@link Auth#resetPassword}, valid for {@code validFor}
+   * (10 minutes); give it to the account's owner only. Its {@code toString()} is redacted.
+   *
+   * @param token the credential that sets the new password
+   * @param validFor how long it works
+   */
+  record PasswordChangeRequired(RawToken token, Duration validFor) implements LoginResult {}
 }

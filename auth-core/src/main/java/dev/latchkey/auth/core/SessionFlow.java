@@ -243,11 +243,11 @@ final class SessionFlow {
   private Set<String> granted(User user) {
     Set<String> granted = new HashSet<>();
     for (RoleAssignment a : roleAssignments.assignmentsOf(user.id())) {
-      if (a.service() == null) {
+      if (a.service() == null && !AccessControl.isReservedRole(a.role())) {
         granted.add(a.role()); // service-scoped roles are checked by Auth.authorize, not carried in tokens
       }
     }
-    if (user.admin()) {
+    if (user.admin()) { // the only source of the admin role: a stored role named so (from older versions) is not
       granted.add(ADMIN_ROLE);
     }
     return granted;

@@ -6,6 +6,7 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.AuthStats;
 import dev.latchkey.auth.core.AuthTokens;
 import dev.latchkey.auth.core.ClientInfo;
+import dev.latchkey.auth.core.LoginPolicy;
 import dev.latchkey.auth.core.LoginResult;
 import dev.latchkey.auth.core.OAuthCallbackResult;
 import dev.latchkey.auth.core.OAuthStart;
@@ -23,10 +24,16 @@ import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
 import dev.latchkey.auth.core.oauth.ProviderSettings;
 import dev.latchkey.auth.core.token.Principal;
+import dev.latchkey.auth.core.otp.OneTimeToken;
+import dev.latchkey.auth.core.otp.TokenPurpose;
+import dev.latchkey.auth.core.ratelimit.RateLimit;
+import dev.latchkey.auth.core.token.RawToken;
 import dev.latchkey.auth.core.token.TokenVerification;
+import dev.latchkey.auth.core.user.User;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +114,65 @@ public abstract class AuthFlowContract {
       assertThat(checked).isEqualTo(10);
       assertThat(auth.login("alice", PASSWORD, ClientInfo.unknown()))
           .isInstanceOf(LoginResult.InvalidCredentials.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("lockout accounting")
+  class LockoutAccounting {
+    @Test
+    @DisplayName("10 guesses by username, then by email: the 11th in total is locked, and so is the right password")
+    void oneBudgetPerAccount() {
+      for (int i = 0; i < 10; i++) {
+        auth.login(i % 2 == 0 ? "alice" : "ALICE@example.com", "wrong password number " + i, ClientInfo.unknown());
+      }
+      auth.login("alice@example.com", "wrong password again", ClientInfo.unknown());
+      long checked = events.stream().filter(e -> e.type() == AuthEventType.LOGIN_FAILED)
+          .filter(e -> "password".equals(e.details().get("reason"))).count();
+      assertThat(checked).isEqualTo(10);
+      assertThat(instance().login("alice", PASSWORD, ClientInfo.unknown()))
+          .isInstanceOf(LoginResult.InvalidCredentials.class);
+    }
+
+    @Test
+    @DisplayName("a completed reset ends the lockout at once, but the next lockout is as long as without it")
+    void resetEndsLockoutKeepsEscalation() {
+      for (int i = 0; i < 11; i++) {
+        auth.login("alice", "wrong password number " + i, ClientInfo.unknown());
+      }
+      User alice = stores.users().findByUsername("alice").orElseThrow();
+      RawToken link = RawToken.generate(new SecureRandom()); // as a reset mail would carry it
+      stores.oneTimeTokens().save(new OneTimeToken(link.hash(), TokenPurpose.PASSWORD_RESET, alice.id(), Map.of(),
+          clock.instant().plus(Duration.ofMinutes(30))));
+      String chosen = "a fresh and different passphrase";
+      assertThat(instance().resetPassword(link.reveal(), chosen)).isTrue();
+      assertThat(auth.login("alice", chosen, ClientInfo.unknown())).isInstanceOf(LoginResult.Success.class);
+      for (int i = 0; i < 11; i++) {
+        auth.login("alice@example.com", "wrong password number " + i, ClientInfo.unknown());
+      }
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(auth.login("alice", chosen, ClientInfo.unknown())).isInstanceOf(LoginResult.InvalidCredentials.class);
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(auth.login("alice", chosen, ClientInfo.unknown())).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    @DisplayName("successful logins leave an address's failure budget whole; past it, every login gets RateLimited")
+    void perAddressCountsFailures() {
+      Auth limited = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
+          .loginPolicy(new LoginPolicy(LoginPolicy.defaults().perAccount(), new RateLimit(3, Duration.ofMinutes(1),
+              Duration.ofMinutes(1), Duration.ofMinutes(15)))).build();
+      ClientInfo office = ClientInfo.ip("203.0.113.9");
+      for (int i = 0; i < 6; i++) {
+        assertThat(limited.login("alice", PASSWORD, office)).isInstanceOf(LoginResult.Success.class);
+      }
+      for (int i = 0; i < 3; i++) {
+        limited.login("nobody" + i, "wrong password here", office);
+      }
+      assertThat(limited.login("alice", PASSWORD, office))
+          .isEqualTo(new LoginResult.RateLimited(Duration.ofMinutes(1)));
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(limited.login("alice", PASSWORD, office)).isInstanceOf(LoginResult.Success.class);
     }
   }
 

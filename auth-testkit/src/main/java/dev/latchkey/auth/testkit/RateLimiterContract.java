@@ -114,11 +114,74 @@ public abstract class RateLimiterContract extends StoreContract<RateLimiter> {
     }
 
     @Test
+    @DisplayName("a reset keeps the lockout history: the next lockout is as long as it would have been")
+    void resetKeepsHistory() {
+      exhaust("k");
+      clock.advance(Duration.ofMinutes(1));
+      exhaust("k"); // the second lockout: 2 minutes
+      store.reset("k");
+      RateDecision d;
+      do {
+        d = attempt("k");
+      } while (d instanceof RateDecision.Allowed);
+      assertThat(d).isEqualTo(new RateDecision.Denied(Duration.ofMinutes(4)));
+    }
+
+    @Test
     @DisplayName("a reset lifts a lockout")
     void resetLifts() {
       exhaust("k");
       store.reset("k");
       assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("refunds")
+  class Refunds {
+    @Test
+    @DisplayName("a refunded attempt no longer counts; refunds never go below zero")
+    void refundGivesBack() {
+      for (int i = 0; i < 100; i++) {
+        assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4));
+        store.refund("k", limit, clock.instant());
+      }
+      store.refund("k", limit, clock.instant());
+      store.refund("never-seen", limit, clock.instant());
+      for (int i = 0; i < 5; i++) {
+        assertThat(attempt("k")).isEqualTo(new RateDecision.Allowed(4 - i));
+      }
+    }
+
+    @Test
+    @DisplayName("a refund neither lifts a lockout nor reaches into a window after the one counted")
+    void refundCannotLift() {
+      java.time.Instant counted = clock.instant();
+      attempt("k");
+      exhaust("k");
+      store.refund("k", limit, counted);
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Denied.class);
+      clock.advance(Duration.ofMinutes(1));
+      attempt("k"); // a new window after the lockout
+      store.refund("k", limit, counted);
+      for (int i = 0; i < 4; i++) {
+        assertThat(attempt("k")).isInstanceOf(RateDecision.Allowed.class);
+      }
+      assertThat(attempt("k")).isInstanceOf(RateDecision.Denied.class);
+    }
+
+    @Test
+    @DisplayName("100 parallel attempt-and-refund pairs leave the whole budget")
+    void parallelRefundsExact() {
+      RateLimit wide = new RateLimit(200, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofMinutes(8));
+      java.time.Instant now = clock.instant();
+      List<RateDecision> decisions = Race.run(100, i -> {
+        RateDecision d = store.acquire("pair", wide, now);
+        store.refund("pair", wide, now);
+        return d;
+      });
+      assertThat(decisions).allMatch(d -> d instanceof RateDecision.Allowed);
+      assertThat(store.acquire("pair", wide, now)).isEqualTo(new RateDecision.Allowed(199));
     }
   }
 

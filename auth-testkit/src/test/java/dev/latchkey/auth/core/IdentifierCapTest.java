@@ -36,6 +36,12 @@ class IdentifierCapTest {
     }
 
     @Override
+    public void refund(String key, RateLimit limit, Instant countedAt) {
+      keys.add(key);
+      delegate.refund(key, limit, countedAt);
+    }
+
+    @Override
     public List<String> lockedKeys(String keyPrefix, Instant now, int limit) {
       return delegate.lockedKeys(keyPrefix, now, limit);
     }

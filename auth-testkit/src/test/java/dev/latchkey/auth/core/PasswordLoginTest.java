@@ -116,7 +116,7 @@ class PasswordLoginTest {
     }
 
     @Test
-    @DisplayName("the per-IP limit answers RateLimited with a retry time for known and unknown users alike")
+    @DisplayName("past its failures, the per-IP limit answers RateLimited with a retry time for known and unknown alike")
     void perIpLimit() {
       alice();
       auth = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock).stores(stores)
@@ -127,7 +127,8 @@ class PasswordLoginTest {
       ClientInfo ip = ClientInfo.ip("198.51.100.7");
       auth.login("alice", "wrong one wrong one", ip);
       auth.login("nobody", "wrong one wrong one", ip);
-      auth.login("alice", PASSWORD, ip);
+      assertThat(auth.login("alice", PASSWORD, ip)).isInstanceOf(LoginResult.Success.class); // not counted
+      auth.login("nobody", "wrong one wrong two", ip);
       assertThat(auth.login("alice", PASSWORD, ip)).isEqualTo(new LoginResult.RateLimited(Duration.ofMinutes(1)));
       assertThat(auth.login("nobody", PASSWORD, ip)).isInstanceOf(LoginResult.RateLimited.class);
       assertThat(auth.login("alice", PASSWORD, ClientInfo.ip("198.51.100.8")))

@@ -28,6 +28,8 @@ class EmbeddingExampleTest {
       case LoginResult.InvalidCredentials invalid -> throw new IllegalStateException("wrong login or password");
       case LoginResult.RateLimited limited -> throw new IllegalStateException("retry in " + limited.retryAfter());
       case LoginResult.SessionLimitReached full -> throw new IllegalStateException("too many sessions");
+      case LoginResult.PasswordChangeRequired change -> // hand change.token() to the owner, for auth.resetPassword
+          throw new IllegalStateException("choose a new password first");
     };
 
     String greeting = switch (auth.verify(accessToken)) {

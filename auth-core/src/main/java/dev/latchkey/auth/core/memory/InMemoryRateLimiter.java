@@ -33,7 +33,12 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   @Override
   public void reset(String key) {
-    states.remove(key);
+    states.computeIfPresent(key, (k, s) -> s.release());
+  }
+
+  @Override
+  public void refund(String key, RateLimit limit, Instant countedAt) {
+    states.computeIfPresent(key, (k, s) -> s.refund(limit, countedAt));
   }
 
   @Override

@@ -48,6 +48,28 @@ public record RateLimitState(int attempts, Instant windowStart, Instant lockedUn
         new RateLimitState(0, until, until, s.lockouts + 1, later(s.forgetAt, until.plus(limit.maxLockout()))));
   }
 
+  /**
+   * Gives back one attempt counted at {@code countedAt} (an attempt that turned out not to count, such as a correct
+   * login against a per-address limit). Only an attempt of the key's current window is given back: when a lockout
+   * or a new window has begun since, the state stays as it is, so a refund can never lift or shorten a lockout.
+   */
+  public RateLimitState refund(RateLimit limit, Instant countedAt) {
+    boolean sameWindow = !countedAt.isBefore(windowStart) && countedAt.isBefore(windowStart.plus(limit.window()));
+    if (attempts == 0 || !sameWindow || !countedAt.isBefore(forgetAt)) {
+      return this;
+    }
+    return new RateLimitState(attempts - 1, windowStart, lockedUntil, lockouts, forgetAt);
+  }
+
+  /**
+   * Ends the count and any lockout, but remembers how many lockouts the key had until that history expires, so the
+   * next lockout is as long as it would have been: a success or a completed reset never hands a fresh, short-lockout
+   * budget to whoever keeps guessing.
+   */
+  public RateLimitState release() {
+    return new RateLimitState(0, windowStart, Instant.EPOCH, lockouts, forgetAt);
+  }
+
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
   }

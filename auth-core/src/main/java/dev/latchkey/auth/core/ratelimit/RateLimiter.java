@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Counts attempts per key (a normalised login identifier, a client address) for lockout and throttling.
+ * Counts attempts per key (an account, a normalised login identifier, a client address) for lockout and throttling.
  *
  * <p>{@link #acquire} counts before the attempt is made, atomically, so that of any number of parallel attempts no
  * more than {@link RateLimit#maxAttempts()} get through. Implementations are thread-safe; state expires by the time
@@ -18,8 +18,19 @@ public interface RateLimiter {
    */
   RateDecision acquire(String key, RateLimit limit, Instant now);
 
-  /** Forgets the key's count and lockout history, after a success or a completed reset. Idempotent. */
+  /**
+   * Ends the key's count and lockout after a success or a completed reset, keeping how many lockouts it had until
+   * that history expires (see {@link RateLimitState#release}), so the next lockout is as long as it would have been.
+   * Idempotent; a key never seen stays unseen.
+   */
   void reset(String key);
+
+  /**
+   * Gives back one attempt that {@link #acquire} counted at {@code countedAt} under {@code limit}, because it turned
+   * out not to count (a correct login against a limit on failures). Atomic like {@code acquire}; only an attempt of
+   * the key's current window is given back, never past a lockout (see {@link RateLimitState#refund}).
+   */
+  void refund(String key, RateLimit limit, Instant countedAt);
 
   /**
    * Keys starting with {@code keyPrefix} that are locked at {@code now} (an attempt would be denied until their

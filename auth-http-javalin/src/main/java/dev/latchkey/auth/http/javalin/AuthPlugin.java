@@ -120,6 +120,13 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     RateLimit forgotPasswordLimit = new RateLimit(10, Duration.ofMinutes(10), Duration.ofMinutes(10),
         Duration.ofHours(1));
     RateLimit refreshLimit = new RateLimit(600, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
+    RateLimit resendVerificationLimit = new RateLimit(10, Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofHours(1));
+    RateLimit verifyEmailLimit = new RateLimit(30, Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofHours(1));
+    RateLimit resetPasswordLimit = new RateLimit(30, Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofHours(1));
+    RateLimit oauthStartLimit = new RateLimit(60, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
     MetricsAccess metricsAccess = MetricsAccess.OPEN;
     PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
@@ -162,7 +169,8 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     }
 
     /**
-     * Where the per-IP limits of register and forgot-password count (default in-process; pass the
+     * Where the per-IP limits of the public endpoints (register, forgot and reset password, verification, OAuth
+     * starts) count (default in-process; pass the
      * {@code Stores.rateLimiter()} of a shared store so several instances count together). The refresh limit always
      * counts in-process: a refresh token cannot be guessed, so that limit only caps load per instance, and a shared
      * count would cost every refresh a store round trip.
@@ -173,13 +181,28 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     }
 
     /**
-     * Per-IP limits: registrations (default 20 / 10 min), reset and verification mails (10 / 10 min), refreshes
-     * (600 / min).
+     * Per-IP limits: registrations (default 20 / 10 min), reset mails (forgot-password, 10 / 10 min), refreshes
+     * (600 / min). Logins have their own per-address limit on failures ({@code LoginPolicy.perIp} in core).
      */
     public Config limits(RateLimit register, RateLimit forgotPassword, RateLimit refresh) {
       this.registerLimit = Objects.requireNonNull(register, "register");
       this.forgotPasswordLimit = Objects.requireNonNull(forgotPassword, "forgotPassword");
       this.refreshLimit = Objects.requireNonNull(refresh, "refresh");
+      return this;
+    }
+
+    /**
+     * Per-IP limits of the other public endpoints: resend-verification (default 10 / 10 min), verify-email (30 /
+     * 10 min), reset-password (30 / 10 min) and OAuth starts ({@code GET /api/v1/auth/oauth/{provider}/authorize},
+     * 60 / min). Past a limit the address gets 429 with {@code Retry-After} until its lockout ends. They count where
+     * {@link #rateLimiter} says.
+     */
+    public Config publicLimits(RateLimit resendVerification, RateLimit verifyEmail, RateLimit resetPassword,
+        RateLimit oauthStart) {
+      this.resendVerificationLimit = Objects.requireNonNull(resendVerification, "resendVerification");
+      this.verifyEmailLimit = Objects.requireNonNull(verifyEmail, "verifyEmail");
+      this.resetPasswordLimit = Objects.requireNonNull(resetPassword, "resetPassword");
+      this.oauthStartLimit = Objects.requireNonNull(oauthStart, "oauthStart");
       return this;
     }
 

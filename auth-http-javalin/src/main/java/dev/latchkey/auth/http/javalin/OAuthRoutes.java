@@ -32,7 +32,7 @@ final class OAuthRoutes {
         ApiRoute.get("/api/v1/auth/oauth/providers", ANYONE, TAG, "The enabled providers", this::providers, 200),
         ApiRoute.get("/api/v1/auth/oauth/{provider}/authorize", ANYONE, TAG,
             "Redirect to the provider (state, PKCE S256, nonce); with redirect_uri the app's code_challenge (S256) is"
-                + " required", this::authorize, 302, 400, 404, 503),
+                + " required", this::authorize, 302, 400, 404, 429, 503),
         ApiRoute.get("/api/v1/auth/oauth/{provider}/callback", ANYONE, TAG, "Finish a provider login",
             this::callback, 200, 302, 401, 409, 503),
         ApiRoute.post("/api/v1/auth/oauth/exchange", ANYONE, TAG,
@@ -54,6 +54,7 @@ final class OAuthRoutes {
   }
 
   private void authorize(Context ctx) {
+    api.limit(ctx, "oauth-start", api.config.oauthStartLimit);
     String redirect = ctx.queryParam("redirect_uri");
     URI target;
     try {

@@ -27,17 +27,17 @@ final class PublicRoutes {
         ApiRoute.post("/api/v1/auth/register", ANYONE, TAG, "Register (and log in unless verification is required)",
             Bodies.Register.class, this::register, 201, 202, 400, 403, 409, 422, 429),
         ApiRoute.post("/api/v1/auth/login", ANYONE, TAG, "Log in with username or email and password",
-            Bodies.Login.class, this::login, 200, 400, 401, 429),
+            Bodies.Login.class, this::login, 200, 400, 401, 403, 429),
         ApiRoute.post("/api/v1/auth/refresh", ANYONE, TAG, "Rotate a refresh token", Bodies.Refresh.class,
             this::refresh, 200, 400, 401, 429),
         ApiRoute.post("/api/v1/auth/verify-email", ANYONE, TAG, "Confirm an email address", Bodies.TokenOnly.class,
-            this::verifyEmail, 204, 400),
+            this::verifyEmail, 204, 400, 429),
         ApiRoute.post("/api/v1/auth/resend-verification", ANYONE, TAG, "Send the verification mail again",
             Bodies.Email.class, this::resend, 202, 400, 429),
         ApiRoute.post("/api/v1/auth/forgot-password", ANYONE, TAG, "Mail a password-reset link",
             Bodies.Email.class, this::forgot, 202, 400, 429),
         ApiRoute.post("/api/v1/auth/reset-password", ANYONE, TAG, "Set a new password with a reset link",
-            Bodies.ResetPassword.class, this::reset, 204, 400, 422),
+            Bodies.ResetPassword.class, this::reset, 204, 400, 422, 429),
         ApiRoute.post("/api/v1/auth/token", ANYONE, TAG, "OAuth 2 client credentials with an API key (form body)",
             null, this::clientCredentials, 200, 400, 401));
   }
@@ -63,6 +63,9 @@ final class PublicRoutes {
       case LoginResult.RateLimited r -> throw HttpProblem.rateLimited(r.retryAfter());
       case LoginResult.SessionLimitReached s -> throw HttpProblem.of(409, "session_limit",
           "this account has the most sessions allowed: log out elsewhere first");
+      case LoginResult.PasswordChangeRequired c -> throw new HttpProblem(403, "password_change_required",
+          "this password must be changed: set a new one at /api/v1/auth/reset-password with the token",
+          Map.of("password_change_token", c.token().reveal(), "expires_in", c.validFor().toSeconds()), null);
     }
   }
 
@@ -79,6 +82,7 @@ final class PublicRoutes {
   }
 
   private void verifyEmail(Context ctx) {
+    api.limit(ctx, "verify", api.config.verifyEmailLimit);
     if (!api.auth.verifyEmail(Bodies.required(api.body(ctx, Bodies.TokenOnly.class).token(), "token"))) {
       throw HttpProblem.of(400, "invalid_token", "the verification link is unknown, used or expired");
     }
@@ -86,7 +90,7 @@ final class PublicRoutes {
   }
 
   private void resend(Context ctx) {
-    api.limit(ctx, "forgot", api.config.forgotPasswordLimit);
+    api.limit(ctx, "resend", api.config.resendVerificationLimit);
     api.auth.resendVerification(Bodies.identifier(api.body(ctx, Bodies.Email.class).email(), "email"));
     ctx.status(202);
   }
@@ -98,6 +102,7 @@ final class PublicRoutes {
   }
 
   private void reset(Context ctx) {
+    api.limit(ctx, "reset", api.config.resetPasswordLimit);
     Bodies.ResetPassword b = api.body(ctx, Bodies.ResetPassword.class);
     if (!api.auth.resetPassword(Bodies.required(b.token(), "token"), Bodies.required(b.password(), "password"))) {
       throw HttpProblem.of(400, "invalid_token", "the reset link is unknown, used or expired");

@@ -103,7 +103,21 @@ final class PgRateLimiter implements RateLimiter {
 
   @Override
   public void reset(String key) {
-    db.read(dsl -> dsl.deleteFrom(RATE_LIMITS).where(RATE_LIMITS.LIMIT_KEY.eq(key)).execute());
+    // RateLimitState.release as one statement: the count and the lock end, the lockout history stays.
+    db.read(dsl -> dsl.update(RATE_LIMITS).set(RATE_LIMITS.ATTEMPTS, 0)
+        .set(RATE_LIMITS.LOCKED_UNTIL, Db.ts(Instant.EPOCH)).where(RATE_LIMITS.LIMIT_KEY.eq(key)).execute());
+  }
+
+  /** {@link RateLimitState#refund} as one conditional decrement, so it is as atomic as an attempt. */
+  @Override
+  public void refund(String key, RateLimit limit, Instant countedAt) {
+    OffsetDateTime at = Db.ts(countedAt);
+    db.read(dsl -> dsl.update(RATE_LIMITS).set(RATE_LIMITS.ATTEMPTS, RATE_LIMITS.ATTEMPTS.minus(1))
+        .where(RATE_LIMITS.LIMIT_KEY.eq(key).and(RATE_LIMITS.ATTEMPTS.gt(0))
+            .and(RATE_LIMITS.WINDOW_START.le(at))
+            .and(RATE_LIMITS.WINDOW_START.gt(Db.ts(countedAt.minus(limit.window()))))
+            .and(RATE_LIMITS.FORGET_AT.gt(at)))
+        .execute());
   }
 
   @Override

@@ -52,6 +52,21 @@ final class RedisRateLimiter implements RateLimiter {
       return result
       """;
 
+  /** RateLimitState.release: KEYS[1] state. The count and the lock end; the lockout history stays until it expires. */
+  private static final String RELEASE = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'a', 0, 'lu', 0) end
+      return 0
+      """;
+
+  /** RateLimitState.refund: KEYS[1] state; ARGV counted_ms, window_ms. Gives back an attempt of the current window. */
+  private static final String REFUND = """
+      local at, win = tonumber(ARGV[1]), tonumber(ARGV[2])
+      local s = redis.call('HMGET', KEYS[1], 'a', 'ws', 'fa')
+      local a, ws, fa = tonumber(s[1]), tonumber(s[2]), tonumber(s[3])
+      if a and a > 0 and at >= ws and at < ws + win and at < fa then redis.call('HSET', KEYS[1], 'a', a - 1) end
+      return 0
+      """;
+
   private final Redis redis;
   private final InMemoryRateLimiter fallback = new InMemoryRateLimiter();
   private final AtomicLong lastWarning = new AtomicLong();
@@ -84,7 +99,18 @@ final class RedisRateLimiter implements RateLimiter {
   public void reset(String key) {
     fallback.reset(key);
     try {
-      redis.call(c -> c.del(key(key)));
+      redis.eval(RELEASE, List.of(key(key)), List.of());
+    } catch (StoreUnavailableException e) {
+      warnFallback();
+    }
+  }
+
+  @Override
+  public void refund(String key, RateLimit limit, Instant countedAt) {
+    fallback.refund(key, limit, countedAt);
+    try {
+      redis.eval(REFUND, List.of(key(key)), List.of(Long.toString(countedAt.toEpochMilli()),
+          Long.toString(limit.window().toMillis())));
     } catch (StoreUnavailableException e) {
       warnFallback();
     }
