@@ -9,6 +9,7 @@ import dev.latchkey.auth.core.mail.Mailer;
 import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.core.password.HashingPolicy;
+import dev.latchkey.auth.core.password.PasswordPolicy;
 import dev.latchkey.auth.core.session.RefreshPolicy;
 import dev.latchkey.auth.core.token.TokenPolicy;
 import dev.latchkey.auth.core.user.UserId;
@@ -16,6 +17,9 @@ import dev.latchkey.auth.http.javalin.AuthPlugin;
 import dev.latchkey.auth.oauth.ProviderClient;
 import dev.latchkey.auth.store.postgres.PostgresOptions;
 import dev.latchkey.auth.store.postgres.PostgresStores;
+import dev.latchkey.demo.web.Web;
+import dev.latchkey.demo.web.WebSettings;
+import dev.latchkey.demo.web.WebUi;
 import io.javalin.Javalin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -43,6 +47,8 @@ public final class DemoServer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Javalin app;
   private Auth auth;
+  private @Nullable Web web;
+  private @Nullable MemoryMailbox mailbox;
 
   private DemoServer() {}
 
@@ -118,6 +124,7 @@ public final class DemoServer implements AutoCloseable {
     Mailer mailer;
     // Links (with their tokens) reach the log and /api/v1/dev/mailbox only when LATCHKEY_DEV_MAILBOX says so.
     MemoryMailbox mailbox = new MemoryMailbox(clock, config.devMailbox());
+    this.mailbox = mailbox;
     if (config.smtpUrl() != null) {
       mailer = new SmtpMailer(config.smtpUrl(), "no-reply@" + config.baseUrl().getHost());
     } else {
@@ -167,6 +174,9 @@ public final class DemoServer implements AutoCloseable {
           c.devMailbox(mailbox);
         }
       }));
+      web = WebUi.install(cfg, auth, new WebSettings(config.baseUrl(), config.selfRegistration(),
+          config.adminUsername(), PasswordPolicy.defaults(),
+          config.devMailbox() && config.smtpUrl() == null ? mailbox : null), clock);
     }).start(config.port());
     LOG.info("Latchkey serving http://localhost:{} (issuer {}, {} PostgreSQL{}, mail {}) ready in {} ms",
         app.port(), config.issuer(), config.databaseUrl() == null ? "embedded" : "external",
@@ -247,6 +257,16 @@ public final class DemoServer implements AutoCloseable {
   /** The port it serves. */
   int port() {
     return app.port();
+  }
+
+  /** The in-memory mailbox (for tests; it keeps messages only with the dev mailbox on). */
+  @Nullable MemoryMailbox mailbox() {
+    return mailbox;
+  }
+
+  /** The web pages' toolbox (for tests). */
+  @Nullable Web web() {
+    return web;
   }
 
   /** The facade it serves (for tests). */

@@ -85,7 +85,7 @@ final class Api {
   }
 
   Principal principal(Context ctx) {
-    return new AuthContext(ctx).requirePrincipal();
+    return new AuthContext(ctx, this).requirePrincipal();
   }
 
   /** A user's principal; a service's API key or client token is refused where a user is needed. */

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves Latchkey's reference HTTP API (API.md) on a Javalin 7 instance and guards host routes:
@@ -44,6 +45,7 @@ import java.util.function.Consumer;
  */
 public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthContext> {
   private final Auth auth;
+  private volatile @Nullable Api api;
 
   /** The plugin over {@code auth}, configured by {@code settings}. */
   public AuthPlugin(Auth auth, Consumer<Config> settings) {
@@ -58,7 +60,7 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
 
   @Override
   public AuthContext createExtension(Context context) {
-    return new AuthContext(context);
+    return new AuthContext(context, api);
   }
 
   @Override
@@ -76,6 +78,7 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     state.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
     state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
     Api api = new Api(auth, pluginConfig, mapper);
+    this.api = api;
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(new PublicRoutes(api).routes());
     routes.addAll(new AccountRoutes(api).routes());
