@@ -105,7 +105,20 @@ class AdminPagesTest {
     WebClient.Page promote = browser.post("/admin/users/" + plain.id(), form("_csrf", csrf, "email",
         "plain-user@example.com", "admin", "on", "active", "on"), Map.of("Sec-Fetch-Site", "same-origin"));
     assertThat(promote.status()).isEqualTo(403);
+    String other = UserId.random().toString();
+    for (String path : List.of("/admin/users/" + plain.id() + "/password", "/admin/users/" + plain.id() + "/delete",
+        "/admin/users/" + plain.id() + "/sessions/revoke-all", "/admin/users/" + plain.id() + "/sessions/" + other
+            + "/revoke", "/admin/users/" + plain.id() + "/linked/" + other + "/unlink", "/admin/roles",
+        "/admin/roles/update", "/admin/roles/delete", "/admin/services", "/admin/services/" + other,
+        "/admin/services/" + other + "/delete", "/admin/api-keys", "/admin/api-keys/" + other + "/delete",
+        "/admin/providers", "/admin/providers/google", "/admin/providers/google/enable",
+        "/admin/providers/google/disable", "/admin/providers/google/delete")) {
+      WebClient.Page refused = browser.post(path, form("_csrf", csrf, "name", "x", "password", PASSWORD,
+          "confirm", "plain-user"), Map.of("Sec-Fetch-Site", "same-origin"));
+      assertThat(refused.status()).as("POST " + path).isEqualTo(403);
+    }
     assertThat(server.auth().admin().user(plain.id()).orElseThrow().admin()).isFalse();
+    assertThat(server.auth().admin().sessionsOf(plain.id())).isNotEmpty();
     assertThat(server.auth().admin().listUsers(new UserQuery("sneaky", 1, 10)).total()).isZero();
   }
 
