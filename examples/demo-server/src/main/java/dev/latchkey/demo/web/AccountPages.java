@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -153,8 +154,9 @@ public final class AccountPages {
     List<RoleAssignment> assignments = web.auth().accessControl().assignmentsOf(user.id());
     Map<ServiceId, String> services = assignments.stream().allMatch(a -> a.service() == null) ? Map.of()
         : web.auth().accessControl().services().stream().collect(Collectors.toMap(Service::id, Service::name));
-    List<String> roles = assignments.stream().map(a -> a.service() == null ? a.role()
-        : a.role() + " (in " + services.getOrDefault(a.service(), "a deleted service") + ")").distinct().toList();
+    List<String> roles = Stream.concat(user.admin() ? Stream.of("admin")
+        : Stream.empty(), assignments.stream().map(a -> a.service() == null ? a.role()
+        : a.role() + " (in " + services.getOrDefault(a.service(), "a deleted service") + ")")).distinct().toList();
     Session session = web.auth().sessions(user.id()).stream().filter(s -> s.id().equals(viewer.sessionId()))
         .findFirst().orElse(null);
     AuthEvent previous = web.auth().admin().events(new EventQuery(user.id(), AuthEventType.LOGIN_SUCCEEDED, 20))
