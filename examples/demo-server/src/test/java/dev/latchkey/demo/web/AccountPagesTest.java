@@ -310,8 +310,9 @@ class AccountPagesTest {
     assertThat(page.doc().select("table.sessions tbody tr")).hasSize(2);
     assertThat(page.doc().select("table.sessions .badge:contains(This device)")).hasSize(1);
     assertThat(page.one("table.sessions tbody tr").text()).contains("This device").contains("Java-http-client");
-    assertThat(page.doc().select("table.sessions tbody tr:eq(0) form")).as("no revoke button on this device")
-        .isEmpty();
+    assertThat(page.doc().select("table.sessions tbody tr:eq(0) form[action$=/revoke]"))
+        .as("this device signs out with the logout form, not a revocation").isEmpty();
+    assertThat(page.doc().select("table.sessions tbody tr:eq(0) form[action=/logout]")).hasSize(1);
     WebClient.Page revoked = browser.submit(page, "table.sessions tbody tr form[action$=/revoke]", Map.of());
     assertThat(revoked.status()).isEqualTo(303);
     assertThat(browser.get("/account/sessions").one(".alert-ok").text()).contains("signed out");
