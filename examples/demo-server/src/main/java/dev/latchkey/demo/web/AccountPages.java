@@ -92,7 +92,7 @@ public final class AccountPages {
 
   /** The dashboard. */
   public record Dashboard(User user, List<String> roles, @Nullable Session session,
-      @Nullable AuthEvent previousLogin) {}
+      @Nullable AuthEvent previousLogin, @Nullable PendingEmail pendingEmail) {}
 
   /**
    * The Hello page: what {@code GET /api/v1/hello} answered when called with the viewer's access token.
@@ -162,7 +162,7 @@ public final class AccountPages {
     AuthEvent previous = web.auth().admin().events(new EventQuery(user.id(), AuthEventType.LOGIN_SUCCEEDED, 20))
         .stream().filter(e -> !viewer.sessionId().equals(e.sessionId())).findFirst().orElse(null);
     web.render(ctx, "account/dashboard.jte", web.page(ctx, "Dashboard"),
-        new Dashboard(user, roles, session, previous));
+        new Dashboard(user, roles, session, previous, pendingOf(user)));
   }
 
   /**

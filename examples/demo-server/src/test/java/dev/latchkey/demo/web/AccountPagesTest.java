@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.auth.core.LoginResult;
 import dev.latchkey.auth.core.Registration;
 import dev.latchkey.auth.core.ClientInfo;
+import dev.latchkey.auth.core.oauth.ProviderSettings;
+import dev.latchkey.auth.core.oauth.ProviderType;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.demo.TestServer;
 import java.net.URI;
@@ -240,6 +242,8 @@ class AccountPagesTest {
     assertThat(pending.one(".alert-ok").text()).contains(newEmail);
     assertThat(pending.one(".pending-email").text()).contains(newEmail, "Waiting for confirmation");
     assertThat(pending.one("dl.facts").text()).contains(user.email());
+    assertThat(browser.get("/dashboard").one(".alert-info a[href=/account/email]").parent().text())
+        .contains(newEmail);
 
     String link = server.link(newEmail, "Confirm your new email address");
     String token = URI.create(link).getQuery().replaceFirst("^.*token=", "").replaceFirst("&.*$", "");
@@ -393,12 +397,13 @@ class AccountPagesTest {
   }
 
   @Test
-  @DisplayName("linked accounts: none linked and no provider is said plainly; an unknown link id is a 404 page")
+  @DisplayName("linked accounts: none linked is said plainly; an unknown link id is a 404 page; each enabled provider"
+      + " has a link button (a POST form with the token), its display name escaped")
   void linked() {
     User user = newUser();
     WebClient browser = signIn(user.username(), PASSWORD);
     WebClient.Page page = browser.get("/account/linked");
-    assertThat(page.doc().text()).contains("No provider account is linked", "No sign-in provider is set up");
+    assertThat(page.doc().text()).contains("No provider account is linked");
     String csrf = page.one("input[name=_csrf]").attr("value");
     for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
       WebClient.Page unlink = browser.post("/account/linked/" + id + "/unlink", Map.of("_csrf", csrf),
@@ -406,6 +411,19 @@ class AccountPagesTest {
       assertThat(unlink.status()).as(id).isEqualTo(404);
       assertThat(unlink.header("content-type")).startsWith("text/html");
     }
+
+    server.auth().admin().createOAuthProvider(ProviderSettings.github("client-id", "client-secret"));
+    server.auth().admin().createOAuthProvider(new ProviderSettings("evil", XSS, ProviderType.GITHUB, "id",
+        "secret", null, java.util.Set.of(), true));
+    WebClient.Page withProviders = browser.get("/account/linked");
+    assertThat(withProviders.one("form[action=/oauth/github/link] button").text()).isEqualTo("Link GitHub");
+    assertThat(withProviders.one("form[action=/oauth/github/link] input[name=_csrf]").attr("value"))
+        .isEqualTo(csrf);
+    assertThat(withProviders.one("form[action=/oauth/evil/link] button").text()).isEqualTo("Link " + XSS);
+    assertThat(withProviders.body()).doesNotContain(XSS);
+    WebClient.Page delete = browser.get("/account/delete");
+    assertThat(delete.doc().select("form[action^=/oauth/]")).as("accounts with a password confirm with it")
+        .isEmpty();
   }
 
   @Test
