@@ -1,107 +1,55 @@
 package dev.latchkey.demo.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.auth.core.AccountUpdate;
 import dev.latchkey.auth.core.ConflictException;
-import dev.latchkey.auth.core.LastLoginMethodException;
-import dev.latchkey.auth.core.NotFoundException;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.WeakPasswordException;
-import dev.latchkey.auth.core.event.AuthEvent;
-import dev.latchkey.auth.core.event.AuthEventType;
-import dev.latchkey.auth.core.event.EventQuery;
-import dev.latchkey.auth.core.oauth.OAuthAccount;
 import dev.latchkey.auth.core.oauth.OAuthProvider;
-import dev.latchkey.auth.core.role.RoleAssignment;
-import dev.latchkey.auth.core.service.Service;
-import dev.latchkey.auth.core.service.ServiceId;
-import dev.latchkey.auth.core.session.Session;
-import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.user.User;
-import dev.latchkey.auth.core.user.UserId;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The signed-in pages: the dashboard, Hello (the API called with the viewer's own access token), and the account
- * pages (profile, email, password, linked providers, sessions, deletion). Each form posts back, is answered with a
- * redirect and a flash when it worked (POST-redirect-GET) and with the form again, its errors inline and a 4xx status,
- * when it did not.
+ * The account pages a signed-in person changes their account with: profile, email address, password and deletion;
+ * {@link #routes} also adds the dashboard and Hello ({@link DashboardPages}) and the sessions and linked providers
+ * ({@link SessionPages}). Each form posts back, is answered with a redirect and a flash when it worked
+ * (POST-redirect-GET) and with the form again, its errors inline and a 4xx status, when it did not; the facade's
+ * exceptions each become a message next to the field they concern, never an error page.
  */
 public final class AccountPages {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
       .withZone(ZoneOffset.UTC);
-  /** How long a requested email change is shown as pending (the library's default link lifetime). */
-  private static final Duration PENDING_SHOWN = Duration.ofHours(24);
-  private static final int MAX_PENDING = 10_000;
   private static final String PASSWORD_WRONG = "The current password is not right.";
 
   private final Web web;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
-  private final ObjectMapper json = new ObjectMapper();
-  /**
-   * Email changes this server asked for, per user: the library keeps the pending change to itself (only its link
-   * knows it), so the page remembers what it requested to show it. Dropped when the address switched, the change was
-   * withdrawn here or the password changed here, and after a day.
-   */
-  private final Map<UserId, PendingEmail> pending = new ConcurrentHashMap<>();
+  private final PendingEmails pending;
 
   AccountPages(Web web) {
     this.web = web;
+    this.pending = new PendingEmails(web.clock());
   }
 
   void routes(JavalinConfig cfg) {
-    cfg.routes.get("/dashboard", this::dashboard);
-    cfg.routes.get("/hello", this::hello);
     cfg.routes.get("/account", this::profileForm);
     cfg.routes.post("/account", this::saveProfile);
     cfg.routes.get("/account/email", this::emailForm);
     cfg.routes.post("/account/email", this::changeEmail);
     cfg.routes.get("/account/password", this::passwordForm);
     cfg.routes.post("/account/password", this::changePassword);
-    cfg.routes.get("/account/linked", this::linkedPage);
-    cfg.routes.post("/account/linked/{id}/unlink", this::unlink);
-    cfg.routes.get("/account/sessions", this::sessionsPage);
-    cfg.routes.post("/account/sessions/{id}/revoke", this::revokeSession);
-    cfg.routes.post("/account/sessions/revoke-others", this::revokeOthers);
     cfg.routes.get("/account/delete", this::deleteForm);
     cfg.routes.post("/account/delete", this::deleteAccount);
+    new DashboardPages(web, pending).routes(cfg);
+    new SessionPages(web).routes(cfg);
   }
 
   // ---- models (public records: the generated template code reads them) ----
-
-  /** The dashboard. */
-  public record Dashboard(User user, List<String> roles, @Nullable Session session,
-      @Nullable AuthEvent previousLogin, @Nullable PendingEmail pendingEmail) {}
-
-  /**
-   * The Hello page: what {@code GET /api/v1/hello} answered when called with the viewer's access token.
-   *
-   * @param status the HTTP status, or 0 when the API could not be reached
-   * @param body the answer, pretty-printed when it is JSON
-   * @param error what went wrong reaching it, or null
-   */
-  public record Hello(String url, int status, String body, @Nullable String error) {}
 
   /** The profile form. */
   public record Profile(User user, FormErrors errors) {}
@@ -114,24 +62,6 @@ public final class AccountPages {
 
   /** The password form. */
   public record Password(User user, FormErrors errors) {}
-
-  /** The linked-accounts page. */
-  public record Linked(User user, List<LinkedAccount> accounts, List<OAuthProvider> providers, FormErrors errors) {
-    /** Whether unlinking any one would leave no way to sign in (no password, a single link). */
-    public boolean lastMethod() {
-      return !user.hasPassword() && accounts.size() <= 1;
-    }
-  }
-
-  /** One linked identity, with the provider's display name. */
-  public record LinkedAccount(OAuthAccount account, String providerName) {}
-
-  /** The sessions page. */
-  public record Sessions(List<SessionRow> sessions, FormErrors errors) {}
-
-  /** One session as listed. */
-  public record SessionRow(String id, UserAgents.Device device, @Nullable String ip, Instant started,
-      Instant lastUsed, Instant expires, boolean current) {}
 
   /** The delete form; password-less accounts confirm with a fresh provider login instead. */
   public record Delete(User user, List<OAuthProvider> providers, FormErrors errors) {}
@@ -146,69 +76,11 @@ public final class AccountPages {
     return at.toString();
   }
 
-  // ---- dashboard and hello ----
-
-  private void dashboard(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    User user = user(viewer);
-    List<RoleAssignment> assignments = web.auth().accessControl().assignmentsOf(user.id());
-    Map<ServiceId, String> services = assignments.stream().allMatch(a -> a.service() == null) ? Map.of()
-        : web.auth().accessControl().services().stream().collect(Collectors.toMap(Service::id, Service::name));
-    List<String> roles = Stream.concat(user.admin() ? Stream.of("admin")
-        : Stream.empty(), assignments.stream().map(a -> a.service() == null ? a.role()
-        : a.role() + " (in " + services.getOrDefault(a.service(), "a deleted service") + ")")).distinct().toList();
-    Session session = web.auth().sessions(user.id()).stream().filter(s -> s.id().equals(viewer.sessionId()))
-        .findFirst().orElse(null);
-    AuthEvent previous = web.auth().admin().events(new EventQuery(user.id(), AuthEventType.LOGIN_SUCCEEDED, 20))
-        .stream().filter(e -> !viewer.sessionId().equals(e.sessionId())).findFirst().orElse(null);
-    web.render(ctx, "account/dashboard.jte", web.page(ctx, "Dashboard"),
-        new Dashboard(user, roles, session, previous, pendingOf(user)));
-  }
-
-  /**
-   * Calls this server's {@code GET /api/v1/hello} as any API client would, with the viewer's access token, on the
-   * local address and port this request came in on (the server listens there; a proxy in front is not involved).
-   * The token goes only into that request's header: never into the page, a log line or an error message.
-   */
-  private void hello(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    String host = ctx.req().getLocalAddr();
-    if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
-      host = "127.0.0.1";
-    } else if (host.contains(":") && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    URI uri = URI.create("http://" + host + ":" + ctx.req().getLocalPort() + "/api/v1/hello");
-    Hello hello;
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-          .header("Authorization", "Bearer " + viewer.accessToken()).header("Accept", "application/json")
-          .header("User-Agent", "Latchkey web pages (Hello)").GET().build(), HttpResponse.BodyHandlers.ofString());
-      hello = new Hello("GET /api/v1/hello", response.statusCode(), pretty(response.body()), null);
-    } catch (IOException e) {
-      ctx.status(502);
-      hello = new Hello("GET /api/v1/hello", 0, "", "The API did not answer (" + e.getClass().getSimpleName()
-          + "). Try again in a moment.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WebError(503, "Temporarily unavailable", "The server is shutting down.");
-    }
-    web.render(ctx, "account/hello.jte", web.page(ctx, "Hello"), hello);
-  }
-
-  private String pretty(String body) {
-    try {
-      return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(body));
-    } catch (JsonProcessingException e) {
-      return body;
-    }
-  }
-
   // ---- profile ----
 
   private void profileForm(Context ctx) {
     Viewer viewer = web.requireUser(ctx);
-    User user = user(viewer);
+    User user = shown(viewer);
     web.render(ctx, "account/profile.jte", web.page(ctx, "Profile"), new Profile(user, FormErrors.none()
         .value("name", Objects.toString(user.name(), "")).value("phone", Objects.toString(user.phone(), ""))));
   }
@@ -216,7 +88,7 @@ public final class AccountPages {
   private void saveProfile(Context ctx) {
     Viewer viewer = web.requireUser(ctx);
     String name = SitePages.text(ctx.formParam("name"));
-    String phone = SitePages.text(ctx.formParam("phone")).replace(" ", "").replace("-", "");
+    String phone = SitePages.text(ctx.formParam("phone")).replaceAll("[\\s().-]", "");
     FormErrors errors = FormErrors.none().value("name", name).value("phone", SitePages.text(ctx.formParam("phone")));
     try {
       web.auth().updateProfile(viewer.userId(), name, phone);
@@ -245,9 +117,9 @@ public final class AccountPages {
 
   private void emailForm(Context ctx) {
     Viewer viewer = web.requireUser(ctx);
-    User user = user(viewer);
+    User user = shown(viewer);
     web.render(ctx, "account/email.jte", web.page(ctx, "Email address"),
-        new Email(user, pendingOf(user), FormErrors.none()));
+        new Email(user, pending.of(user), FormErrors.none()));
   }
 
   private void changeEmail(Context ctx) {
@@ -266,13 +138,13 @@ public final class AccountPages {
       try {
         switch (web.auth().changeEmail(viewer.principal(), email, password)) {
           case AccountUpdate.EmailChangePending p -> {
-            remember(user.id(), new PendingEmail(p.pendingEmail(), web.clock().instant()));
+            pending.requested(user.id(), p.pendingEmail());
             web.redirect(ctx, "/account/email", Flash.ok("We sent a link to " + p.pendingEmail() + ". Your address"
                 + " changes when you open it; until then you keep signing in with the current one."));
             return;
           }
           case AccountUpdate.Done d -> {
-            boolean withdrawn = pending.remove(user.id()) != null;
+            boolean withdrawn = pending.forget(user.id());
             web.redirect(ctx, "/account/email", Flash.info(withdrawn
                 ? "The pending change was withdrawn. Your address stays " + user.email() + "."
                 : "That is already your address; nothing changed."));
@@ -297,38 +169,14 @@ public final class AccountPages {
     } else {
       ctx.status(422);
     }
-    web.render(ctx, "account/email.jte", web.page(ctx, "Email address"), new Email(user, pendingOf(user), errors));
-  }
-
-  private void remember(UserId id, PendingEmail change) {
-    if (pending.size() >= MAX_PENDING) {
-      Instant cutoff = web.clock().instant().minus(PENDING_SHOWN);
-      pending.values().removeIf(p -> p.requestedAt().isBefore(cutoff));
-      if (pending.size() >= MAX_PENDING) {
-        pending.clear();
-      }
-    }
-    pending.put(id, change);
-  }
-
-  private @Nullable PendingEmail pendingOf(User user) {
-    PendingEmail p = pending.get(user.id());
-    if (p == null) {
-      return null;
-    }
-    if (p.email().equalsIgnoreCase(Objects.toString(user.email(), ""))
-        || p.requestedAt().plus(PENDING_SHOWN).isBefore(web.clock().instant())) {
-      pending.remove(user.id(), p);
-      return null;
-    }
-    return p;
+    web.render(ctx, "account/email.jte", web.page(ctx, "Email address"), new Email(user, pending.of(user), errors));
   }
 
   // ---- password ----
 
   private void passwordForm(Context ctx) {
     Viewer viewer = web.requireUser(ctx);
-    web.render(ctx, "account/password.jte", web.page(ctx, "Password"), new Password(user(viewer), FormErrors.none()));
+    web.render(ctx, "account/password.jte", web.page(ctx, "Password"), new Password(shown(viewer), FormErrors.none()));
   }
 
   private void changePassword(Context ctx) {
@@ -347,7 +195,7 @@ public final class AccountPages {
       try {
         switch (web.auth().changePassword(viewer.principal(), current, next)) {
           case AccountUpdate.Done d -> {
-            pending.remove(user.id()); // the library dropped a pending email change with the old password
+            pending.forget(user.id()); // the library dropped a pending email change with the old password
             web.redirect(ctx, "/account/password", Flash.ok("Your password was changed. Every other session of"
                 + " your account was signed out; this one stays signed in."));
             return;
@@ -372,93 +220,12 @@ public final class AccountPages {
     web.render(ctx, "account/password.jte", web.page(ctx, "Password"), new Password(user, errors));
   }
 
-  // ---- linked providers ----
-
-  private void linkedPage(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    web.render(ctx, "account/linked.jte", web.page(ctx, "Linked accounts"), linked(user(viewer), FormErrors.none()));
-  }
-
-  private Linked linked(User user, FormErrors errors) {
-    List<OAuthProvider> providers = web.auth().oauth().providers();
-    List<LinkedAccount> accounts = web.auth().oauth().accounts(user.id()).stream()
-        .map(a -> new LinkedAccount(a, providers.stream().filter(p -> p.name().equals(a.provider()))
-            .map(OAuthProvider::displayName).findFirst().orElse(a.provider())))
-        .toList();
-    return new Linked(user, accounts, providers, errors);
-  }
-
-  private void unlink(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    UUID id = uuid(ctx.pathParam("id"), "the linked account");
-    try {
-      web.auth().oauth().unlink(viewer.userId(), id);
-    } catch (NotFoundException e) {
-      throw WebError.notFound("the linked account");
-    } catch (LastLoginMethodException e) {
-      ctx.status(409);
-      web.render(ctx, "account/linked.jte", web.page(ctx, "Linked accounts"), linked(user(viewer),
-          FormErrors.none().form("This is the only way to sign in to your account: it has no password and no"
-              + " other linked provider. Set a password (Forgot password on the sign-in page) or link another"
-              + " provider first, then unlink this one.")));
-      return;
-    }
-    web.redirect(ctx, "/account/linked", Flash.ok("The provider account was unlinked. You can no longer sign in"
-        + " with it."));
-  }
-
-  // ---- sessions ----
-
-  private void sessionsPage(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    web.render(ctx, "account/sessions.jte", web.page(ctx, "Sessions"), sessions(viewer, FormErrors.none()));
-  }
-
-  private Sessions sessions(Viewer viewer, FormErrors errors) {
-    List<SessionRow> rows = web.auth().sessions(viewer.userId()).stream()
-        .map(s -> new SessionRow(s.id().toString(), UserAgents.describe(s.userAgent()), s.ip(), s.createdAt(),
-            s.lastUsedAt(), s.expiresAt(), s.id().equals(viewer.sessionId())))
-        .sorted((a, b) -> a.current() != b.current() ? (a.current() ? -1 : 1) : b.lastUsed().compareTo(a.lastUsed()))
-        .toList();
-    return new Sessions(rows, errors);
-  }
-
-  private void revokeSession(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    SessionId id;
-    try {
-      id = SessionId.parse(ctx.pathParam("id"));
-    } catch (RuntimeException e) {
-      throw WebError.notFound("the session");
-    }
-    if (id.equals(viewer.sessionId())) {
-      web.signOut(ctx);
-      web.redirect(ctx, "/signed-out", null);
-      return;
-    }
-    if (!web.auth().revokeSession(viewer.userId(), id)) {
-      ctx.status(404);
-      web.render(ctx, "account/sessions.jte", web.page(ctx, "Sessions"), sessions(viewer, FormErrors.none()
-          .form("That session had already ended, or it is not one of yours.")));
-      return;
-    }
-    web.redirect(ctx, "/account/sessions", Flash.ok("The session was signed out. That device has to sign in"
-        + " again."));
-  }
-
-  private void revokeOthers(Context ctx) {
-    Viewer viewer = web.requireUser(ctx);
-    int ended = web.auth().revokeOtherSessions(viewer.principal());
-    web.redirect(ctx, "/account/sessions", Flash.ok(ended == 0 ? "There were no other sessions; this one stays."
-        : "Signed out " + ended + (ended == 1 ? " other session" : " other sessions") + "; this one stays."));
-  }
-
   // ---- delete ----
 
   private void deleteForm(Context ctx) {
     Viewer viewer = web.requireUser(ctx);
     web.render(ctx, "account/delete.jte", web.page(ctx, "Delete account"),
-        new Delete(user(viewer), web.auth().oauth().providers(), FormErrors.none()));
+        new Delete(shown(viewer), web.auth().oauth().providers(), FormErrors.none()));
   }
 
   private void deleteAccount(Context ctx) {
@@ -479,7 +246,7 @@ public final class AccountPages {
     } else {
       switch (web.auth().deleteAccount(viewer.principal(), user.hasPassword() ? password : null)) {
         case AccountUpdate.Done d -> {
-          pending.remove(user.id());
+          pending.forget(user.id());
           web.signOut(ctx);
           web.redirect(ctx, "/signed-out", Flash.ok("Your account and everything stored about it were deleted."));
           return;
@@ -502,17 +269,25 @@ public final class AccountPages {
 
   // ---- helpers ----
 
-  /** The viewer's account as stored now; a 404 page if it is gone (deleted between the check and here). */
   private User user(Viewer viewer) {
+    return current(web, viewer);
+  }
+
+  private User shown(Viewer viewer) {
+    return shown(web, viewer);
+  }
+
+  /** The viewer's account as stored now; a 404 page if it is gone (deleted between the check and here). */
+  static User current(Web web, Viewer viewer) {
     return web.auth().user(viewer.userId()).orElseThrow(() -> WebError.notFound("your account"));
   }
 
-  private static UUID uuid(String value, String what) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw WebError.notFound(what);
-    }
+  /**
+   * The viewer's account for display on a GET (the library's profile cache: no store read, and this instance's own
+   * changes are in it at once; another instance's may lag by the change-feed delay). Nothing is decided on it.
+   */
+  static User shown(Web web, Viewer viewer) {
+    return web.auth().profile(viewer.userId()).orElseThrow(() -> WebError.notFound("your account"));
   }
 
   /** The library's reasons are lower-case clauses; the page shows sentences. */

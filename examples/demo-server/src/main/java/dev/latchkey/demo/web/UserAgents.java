@@ -32,7 +32,8 @@ public final class UserAgents {
   private static final Pattern YANDEX = Pattern.compile("\\bYaBrowser/(\\d+)");
   private static final Pattern FIREFOX = Pattern.compile("\\b(?:Firefox|FxiOS)/(\\d+)");
   private static final Pattern CHROME = Pattern.compile("\\b(?:Chrome|CriOS|HeadlessChrome|Chromium)/(\\d+)");
-  private static final Pattern SAFARI_VERSION = Pattern.compile("\\bVersion/(\\d+)(?:\\.\\d+)*(?: Mobile/\\S+)? Safari/");
+  private static final Pattern SAFARI_VERSION =
+      Pattern.compile("\\bVersion/(\\d+)(?:\\.\\d+)*(?: Mobile/\\S+)? Safari/");
   private static final Pattern TRIDENT = Pattern.compile("\\b(?:MSIE (\\d+)|Trident/.*rv:(\\d+))");
   private static final Pattern TOOL = Pattern.compile(
       "^(curl|Wget|python-requests|okhttp|Java-http-client|Java|PostmanRuntime|insomnia|HTTPie|Go-http-client)/(\\d+)",

@@ -173,6 +173,9 @@ class AccountPagesTest {
     assertThat(after.one("#phone").attr("value")).isEqualTo("+442079460958");
     assertThat(browser.get("/account").doc().select(".alert-ok")).as("the flash shows once").isEmpty();
     assertThat(browser.get("/dashboard").heading()).isEqualTo("Welcome, Ada Lovelace");
+    browser.submit(browser.get("/account"), "form[action=/account]", Map.of("name", "Ada Lovelace",
+        "phone", "+1 (415) 555-0123"));
+    assertThat(browser.get("/account").one("#phone").attr("value")).isEqualTo("+14155550123");
   }
 
   @Test
