@@ -70,7 +70,7 @@ public final class DashboardPages {
         : a.role() + " (in " + services.getOrDefault(a.service(), "a deleted service") + ")")).distinct().toList();
     Session session = web.auth().sessions(user.id()).stream().filter(s -> s.id().equals(viewer.sessionId()))
         .findFirst().orElse(null);
-    AuthEvent previous = web.auth().admin().events(new EventQuery(user.id(), AuthEventType.LOGIN_SUCCEEDED, 20))
+    AuthEvent previous = web.auth().admin().events(new EventQuery(user.id(), AuthEventType.LOGIN_SUCCEEDED, 5))
         .stream().filter(e -> !viewer.sessionId().equals(e.sessionId())).findFirst().orElse(null);
     web.render(ctx, "account/dashboard.jte", web.page(ctx, "Dashboard"),
         new Dashboard(user, roles, session, previous, pending.of(user)));
