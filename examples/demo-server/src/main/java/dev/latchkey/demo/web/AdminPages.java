@@ -5,22 +5,14 @@ import dev.latchkey.auth.core.AuthStats;
 import dev.latchkey.auth.core.ConflictException;
 import dev.latchkey.auth.core.LastAdminException;
 import dev.latchkey.auth.core.LastLoginMethodException;
-import dev.latchkey.auth.core.NewUser;
 import dev.latchkey.auth.core.NotFoundException;
-import dev.latchkey.auth.core.UserChanges;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.WeakPasswordException;
 import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
 import dev.latchkey.auth.core.event.EventQuery;
-import dev.latchkey.auth.core.oauth.OAuthAccount;
-import dev.latchkey.auth.core.role.Role;
-import dev.latchkey.auth.core.role.RoleAssignment;
-import dev.latchkey.auth.core.session.Session;
-import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.user.User;
 import dev.latchkey.auth.core.user.UserId;
-import dev.latchkey.auth.core.user.UserPage;
 import dev.latchkey.auth.core.user.UserQuery;
 import dev.latchkey.auth.http.javalin.DevMailbox;
 import io.javalin.config.JavalinConfig;
@@ -34,33 +26,23 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The administrator's pages: the overview, users (with their sessions, linked accounts and roles), the audit log and
- * the dev mailbox. Roles, services and API keys are in {@link AccessPages}, identity providers in
- * {@link ProviderPages}. Every handler starts with {@link Web#requireAdmin}; every facade refusal becomes a message on
- * the page (never a 500).
+ * The administrator's pages: the overview, the audit log and the dev mailbox, and the refusal-to-message mapping
+ * they all share. Users are in {@link UserPages}, roles and services in {@link AccessPages}, API keys in
+ * {@link ApiKeyPages}, identity providers in {@link ProviderPages}. Every handler starts with
+ * {@link Web#requireAdmin}; every facade refusal becomes a message on the page (never a 500).
  */
 public final class AdminPages {
-  static final int USERS_PER_PAGE = 20;
   static final int EVENTS_PER_PAGE = 50;
-  /**
-   * How many users a filtered list (active, disabled, admin, unverified) looks at: the facade searches by text only,
-   * so the filter is applied to the matches here, at most this many.
-   */
-  static final int MAX_FILTER_SCAN = 5_000;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
@@ -74,18 +56,11 @@ public final class AdminPages {
 
   void routes(JavalinConfig cfg) {
     cfg.routes.get("/admin", this::overview);
-    cfg.routes.get("/admin/users", this::users);
-    cfg.routes.post("/admin/users", this::createUser);
-    cfg.routes.get("/admin/users/{id}", this::user);
-    cfg.routes.post("/admin/users/{id}", this::updateUser);
-    cfg.routes.post("/admin/users/{id}/password", this::setPassword);
-    cfg.routes.post("/admin/users/{id}/sessions/{sid}/revoke", this::revokeSession);
-    cfg.routes.post("/admin/users/{id}/sessions/revoke-all", this::revokeAll);
-    cfg.routes.post("/admin/users/{id}/linked/{aid}/unlink", this::unlink);
-    cfg.routes.post("/admin/users/{id}/delete", this::deleteUser);
     cfg.routes.get("/admin/audit", this::audit);
     cfg.routes.get("/dev/mailbox", this::mailbox);
+    new UserPages(web).routes(cfg);
     new AccessPages(web).routes(cfg);
+    new ApiKeyPages(web).routes(cfg);
     new ProviderPages(web).routes(cfg);
   }
 
@@ -93,49 +68,6 @@ public final class AdminPages {
 
   /** The overview: the stats figures. */
   public record Overview(AuthStats stats) {}
-
-  /** One row of the users table. */
-  public record UserRow(String id, String username, String email, String name, boolean active, boolean admin,
-      boolean verified, String created, String lastLogin) {}
-
-  /**
-   * The users list.
-   *
-   * @param q the search text
-   * @param filter {@code all}, {@code active}, {@code disabled}, {@code admin} or {@code unverified}
-   * @param truncated whether a filtered list stopped looking after {@link #MAX_FILTER_SCAN} users
-   * @param roles the global roles a new user can get
-   */
-  public record Users(String q, String filter, List<UserRow> rows, int page, int pages, long total, boolean truncated,
-      List<String> roles, FormErrors errors) {
-    /** The link to another page of the same search. */
-    public String pageLink(int n) {
-      return "/admin/users?q=" + enc(q) + "&filter=" + enc(filter) + "&page=" + n;
-    }
-  }
-
-  /** A role checkbox on the user page. */
-  public record RoleChoice(String name, boolean held) {}
-
-  /** A session row on the user page. */
-  public record SessionRow(String id, String client, String ip, String started, String lastUsed, String expires) {}
-
-  /** A linked account row on the user page. */
-  public record LinkedRow(String id, String provider, String email, String linked) {}
-
-  /** A service-scoped role the user holds (shown, changed on the API). */
-  public record ScopedRole(String role, String service) {}
-
-  /**
-   * One user's page.
-   *
-   * @param errors the profile form's errors
-   * @param passwordErrors the password form's errors
-   * @param deleteErrors the delete form's errors
-   */
-  public record UserDetail(UserRow user, boolean hasPassword, List<RoleChoice> roles, List<ScopedRole> scopedRoles,
-      List<SessionRow> sessions, List<LinkedRow> linked, FormErrors errors, FormErrors passwordErrors,
-      FormErrors deleteErrors, boolean self) {}
 
   /** An audit row: details as key/value text, escaped by the template. */
   public record EventRow(String at, String type, @Nullable String userId, String user, String ip,
@@ -164,241 +96,6 @@ public final class AdminPages {
   private void overview(Context ctx) {
     web.requireAdmin(ctx);
     web.render(ctx, "admin/overview.jte", web.page(ctx, "Administration"), new Overview(web.auth().admin().stats()));
-  }
-
-  // ---- users ----
-
-  private void users(Context ctx) {
-    web.requireAdmin(ctx);
-    renderUsers(ctx, FormErrors.none());
-  }
-
-  private void renderUsers(Context ctx, FormErrors errors) {
-    String q = SitePages.text(ctx.queryParam("q"));
-    String filter = switch (SitePages.text(ctx.queryParam("filter"))) {
-      case "active", "disabled", "admin", "unverified" -> ctx.queryParam("filter").strip();
-      default -> "all";
-    };
-    int page = Math.max(1, intParam(ctx.queryParam("page"), 1));
-    List<User> items;
-    long total;
-    boolean truncated = false;
-    if (filter.equals("all")) {
-      UserPage result = web.auth().admin().listUsers(new UserQuery(q.isEmpty() ? null : q, page, USERS_PER_PAGE));
-      items = result.items();
-      total = result.total();
-    } else {
-      Predicate<User> keep = switch (filter) {
-        case "active" -> User::active;
-        case "disabled" -> u -> !u.active();
-        case "admin" -> User::admin;
-        default -> u -> u.hasEmail() && !u.emailVerified();
-      };
-      List<User> matching = new ArrayList<>();
-      int scanned = 0;
-      for (int p = 1; ; p++) {
-        UserPage batch = web.auth().admin().listUsers(new UserQuery(q.isEmpty() ? null : q, p, UserQuery.MAX_SIZE));
-        batch.items().stream().filter(keep).forEach(matching::add);
-        scanned += batch.items().size();
-        if (batch.items().size() < UserQuery.MAX_SIZE || scanned >= batch.total()) {
-          break;
-        }
-        if (scanned >= MAX_FILTER_SCAN) {
-          truncated = true;
-          break;
-        }
-      }
-      total = matching.size();
-      int from = (int) Math.min(total, (long) (page - 1) * USERS_PER_PAGE);
-      items = matching.subList(from, (int) Math.min(total, from + USERS_PER_PAGE));
-    }
-    int pages = (int) Math.max(1, (total + USERS_PER_PAGE - 1) / USERS_PER_PAGE);
-    web.render(ctx, "admin/users.jte", web.page(ctx, "Users"), new Users(q, filter,
-        items.stream().map(AdminPages::row).toList(), page, pages, total, truncated, globalRoles(), errors));
-  }
-
-  private void createUser(Context ctx) {
-    web.requireAdmin(ctx);
-    String username = SitePages.text(ctx.formParam("username"));
-    String email = SitePages.text(ctx.formParam("email"));
-    String name = SitePages.text(ctx.formParam("name"));
-    String password = ctx.formParam("password");
-    boolean admin = checked(ctx, "admin");
-    Set<String> roles = new LinkedHashSet<>(ctx.formParams("roles"));
-    FormErrors errors = FormErrors.none().value("username", username).value("email", email).value("name", name);
-    if (username.isEmpty()) {
-      errors.field("username", "Enter a username.");
-    }
-    if (email.isEmpty()) {
-      errors.field("email", "Enter an email address.");
-    }
-    if (password == null || password.isEmpty()) {
-      errors.field("password", "Enter a first password for the user.");
-    }
-    if (!errors.any()) {
-      try {
-        User user = web.auth().admin().createUser(new NewUser(username, email, password, name.isEmpty() ? null : name,
-            admin, roles));
-        web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok("User " + user.username() + " created."));
-        return;
-      } catch (AuthException e) {
-        ctx.status(explain(e, errors));
-      }
-    } else {
-      ctx.status(422);
-    }
-    renderUsers(ctx, errors);
-  }
-
-  private void user(Context ctx) {
-    Viewer viewer = web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    renderUser(ctx, viewer, user, FormErrors.none(), FormErrors.none(), FormErrors.none());
-  }
-
-  private void renderUser(Context ctx, Viewer viewer, User user, FormErrors errors, FormErrors passwordErrors,
-      FormErrors deleteErrors) {
-    List<RoleAssignment> assignments = web.auth().accessControl().assignmentsOf(user.id());
-    Set<String> held = new LinkedHashSet<>();
-    List<ScopedRole> scoped = new ArrayList<>();
-    Map<String, String> serviceNames = new HashMap<>();
-    web.auth().accessControl().services().forEach(s -> serviceNames.put(s.id().toString(), s.name()));
-    for (RoleAssignment a : assignments) {
-      if (a.service() == null) {
-        held.add(a.role());
-      } else {
-        scoped.add(new ScopedRole(a.role(), serviceNames.getOrDefault(a.service().toString(),
-            a.service().toString())));
-      }
-    }
-    Set<String> roleNames = new LinkedHashSet<>(globalRoles());
-    roleNames.addAll(held);
-    List<RoleChoice> roles = roleNames.stream().map(r -> new RoleChoice(r, held.contains(r))).toList();
-    List<SessionRow> sessions = web.auth().admin().sessionsOf(user.id()).stream().map(AdminPages::session).toList();
-    List<LinkedRow> linked = web.auth().admin().oauthAccountsOf(user.id()).stream()
-        .map(a -> new LinkedRow(a.id().toString(), a.provider(), orEmpty(a.email()), time(a.linkedAt()))).toList();
-    web.render(ctx, "admin/user.jte", web.page(ctx, "User " + user.username()), new UserDetail(row(user),
-        user.hasPassword(), roles, scoped, sessions, linked, errors, passwordErrors, deleteErrors,
-        user.id().equals(viewer.userId())));
-  }
-
-  private void updateUser(Context ctx) {
-    Viewer viewer = web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    String email = SitePages.text(ctx.formParam("email"));
-    String name = SitePages.text(ctx.formParam("name"));
-    FormErrors errors = FormErrors.none().value("email", email).value("name", name);
-    if (email.isEmpty()) {
-      errors.field("email", "Enter an email address.");
-    }
-    if (!errors.any()) {
-      UserChanges changes = new UserChanges(email.equalsIgnoreCase(orEmpty(user.email())) ? null : email, name,
-          checked(ctx, "active"), checked(ctx, "admin"), new LinkedHashSet<>(ctx.formParams("roles")), null);
-      try {
-        web.auth().admin().updateUser(user.id(), changes);
-        web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok("Changes to " + user.username() + " saved."));
-        return;
-      } catch (AuthException e) {
-        ctx.status(explain(e, errors));
-      }
-    } else {
-      ctx.status(422);
-    }
-    renderUser(ctx, viewer, user, errors, FormErrors.none(), FormErrors.none());
-  }
-
-  private void setPassword(Context ctx) {
-    Viewer viewer = web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    String password = ctx.formParam("password");
-    FormErrors errors = FormErrors.none();
-    if (password == null || password.isEmpty()) {
-      errors.field("password", "Enter the new password.");
-      ctx.status(422);
-    } else {
-      try {
-        web.auth().admin().updateUser(user.id(), UserChanges.none().withPassword(password));
-        web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok("New password set for " + user.username()
-            + "; their sessions were ended."));
-        return;
-      } catch (AuthException e) {
-        ctx.status(explain(e, errors));
-      }
-    }
-    renderUser(ctx, viewer, user, FormErrors.none(), errors, FormErrors.none());
-  }
-
-  private void revokeSession(Context ctx) {
-    web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    SessionId sid;
-    try {
-      sid = SessionId.parse(ctx.pathParam("sid"));
-    } catch (IllegalArgumentException e) {
-      throw WebError.notFound("the session");
-    }
-    boolean ended = web.auth().revokeSession(user.id(), sid);
-    web.redirect(ctx, "/admin/users/" + user.id(), ended ? Flash.ok("Session ended.")
-        : Flash.info("That session had already ended."));
-  }
-
-  private void revokeAll(Context ctx) {
-    web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    web.auth().admin().revokeSessions(user.id());
-    web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok("Every session of " + user.username() + " ended."));
-  }
-
-  private void unlink(Context ctx) {
-    Viewer viewer = web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    UUID account;
-    try {
-      account = UUID.fromString(ctx.pathParam("aid"));
-    } catch (IllegalArgumentException e) {
-      throw WebError.notFound("the linked account");
-    }
-    try {
-      web.auth().admin().unlinkOAuthAccount(user.id(), account);
-      web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok("Linked account removed."));
-    } catch (AuthException e) {
-      FormErrors errors = FormErrors.none();
-      ctx.status(explain(e, errors));
-      renderUser(ctx, viewer, user, errors, FormErrors.none(), FormErrors.none());
-    }
-  }
-
-  private void deleteUser(Context ctx) {
-    Viewer viewer = web.requireAdmin(ctx);
-    User user = findUser(ctx);
-    String typed = SitePages.text(ctx.formParam("confirm"));
-    FormErrors errors = FormErrors.none();
-    if (!typed.equals(user.username())) {
-      errors.field("confirm", "Type the username " + user.username() + " to confirm.");
-      ctx.status(422);
-    } else {
-      try {
-        web.auth().admin().deleteUser(user.id());
-        web.redirect(ctx, "/admin/users", Flash.ok("User " + user.username() + " deleted."));
-        return;
-      } catch (AuthException e) {
-        ctx.status(explain(e, errors));
-      }
-    }
-    renderUser(ctx, viewer, user, FormErrors.none(), FormErrors.none(), errors);
-  }
-
-  private User findUser(Context ctx) {
-    try {
-      return web.auth().admin().user(UserId.parse(ctx.pathParam("id")))
-          .orElseThrow(() -> WebError.notFound("the user"));
-    } catch (IllegalArgumentException e) {
-      throw WebError.notFound("the user");
-    }
-  }
-
-  private List<String> globalRoles() {
-    return web.auth().accessControl().roles().stream().filter(r -> r.service() == null).map(Role::name).toList();
   }
 
   // ---- audit ----
@@ -586,21 +283,6 @@ public final class AdminPages {
     }
     String s = Character.toUpperCase(text.charAt(0)) + text.substring(1);
     return s.endsWith(".") ? s : s + ".";
-  }
-
-  static UserRow row(User u) {
-    return new UserRow(u.id().toString(), u.username(), orEmpty(u.email()), orEmpty(u.name()), u.active(), u.admin(),
-        !u.hasEmail() || u.emailVerified(), time(u.createdAt()), u.lastLoginAt() == null ? "never"
-            : time(u.lastLoginAt()));
-  }
-
-  private static SessionRow session(Session s) {
-    String agent = s.userAgent() == null || s.userAgent().isBlank() ? "unknown client" : s.userAgent();
-    if (agent.length() > 120) {
-      agent = agent.substring(0, 117) + "...";
-    }
-    return new SessionRow(s.id().toString(), agent, orEmpty(s.ip()), time(s.createdAt()), time(s.lastUsedAt()),
-        time(s.expiresAt()));
   }
 
   static boolean checked(Context ctx, String name) {
