@@ -130,10 +130,11 @@ public final class DemoServer implements AutoCloseable {
     } else {
       mailer = mailbox;
     }
+    RefreshPolicy refreshPolicy = withGrace(RefreshPolicy.defaults(), config);
     auth = Auth.builder()
         .tokenPolicy(TokenPolicy.defaults(config.issuer(), config.audience()).withAlgorithm(config.signingAlgorithm())
             .withAccessTokenTtl(config.accessTtl()))
-        .refreshPolicy(withGrace(RefreshPolicy.defaults(), config))
+        .refreshPolicy(refreshPolicy)
         .accountPolicy(AccountPolicy.defaults().withSelfRegistration(config.selfRegistration())
             .withRequiredEmailVerification(config.requireEmailVerification()).withBaseUrl(config.baseUrl())
             .withAdminBootstrap(new AccountPolicy.AdminBootstrap(config.adminUsername(), config.adminEmail(),
@@ -175,7 +176,7 @@ public final class DemoServer implements AutoCloseable {
         }
       }));
       web = WebUi.install(cfg, auth, new WebSettings(config.baseUrl(), config.selfRegistration(),
-          config.adminUsername(), PasswordPolicy.defaults(),
+          config.adminUsername(), refreshPolicy, PasswordPolicy.defaults(),
           config.devMailbox() && config.smtpUrl() == null ? mailbox : null), clock);
     }).start(config.port());
     LOG.info("Latchkey serving http://localhost:{} (issuer {}, {} PostgreSQL{}, mail {}) ready in {} ms",
