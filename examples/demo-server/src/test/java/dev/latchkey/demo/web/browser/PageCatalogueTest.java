@@ -1,0 +1,149 @@
+package dev.latchkey.demo.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.auth.core.NewUser;
+import dev.latchkey.demo.TestServer;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every page of the web UI, as each role sees it, in a real Chromium: it loads with the expected heading, axe-core
+ * finds no serious or critical violation, and a screenshot is saved, in all four {@link Variant}s (desktop and phone,
+ * light and dark): {@code target/screenshots/<name>-<desktop|phone>-<light|dark>.png}.
+ *
+ * <p>To add a page, add one line to {@link #PAGES}: {@code page(name, role, path, heading)} for a page a GET shows,
+ * or {@code shown(name, role, heading, b -> ...)} for one reached by acting (submitting a form with errors, say);
+ * names are unique and become the screenshot's file name. {@link #USER} / {@link #USER_PASSWORD} is a plain
+ * verified account and {@link TestServer#ADMIN} the administrator; what a page needs to show something (a second
+ * user, a role, an API key) is created in {@link #start()} through {@code server.auth()}.
+ */
+class PageCatalogueTest {
+  /** Who looks at the page. */
+  enum Role {
+    /** Not signed in. */
+    ANONYMOUS,
+    /** A plain account: {@link #USER}. */
+    USER,
+    /** The administrator {@link TestServer#ADMIN}. */
+    ADMIN
+  }
+
+  /** A plain verified account every catalogue run has. */
+  static final String USER = "casey";
+  static final String USER_PASSWORD = "violet-lantern-orchard-sixteen";
+
+  /**
+   * A page of the catalogue.
+   *
+   * @param name unique, the stem of its screenshots
+   * @param role who looks at it
+   * @param heading its {@code h1}
+   * @param show brings it up in the browser (signed in as {@code role} already)
+   */
+  record Entry(String name, Role role, String heading, Consumer<Browser> show) {
+    @Override
+    public String toString() {
+      return name + " (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+  }
+
+  /** A page a GET of {@code path} shows. */
+  static Entry page(String name, Role role, String path, String heading) {
+    return new Entry(name, role, heading, b -> b.open(path));
+  }
+
+  /** A page reached by doing something: {@code show} opens it (it runs once per variant). */
+  static Entry shown(String name, Role role, String heading, Consumer<Browser> show) {
+    return new Entry(name, role, heading, show);
+  }
+
+  /** The catalogue: one line per page and role. */
+  static final List<Entry> PAGES = List.of(
+      // Foundation (site pages and error pages)
+      page("home", Role.ANONYMOUS, "/", "Latchkey"),
+      page("login", Role.ANONYMOUS, "/login", "Sign in"),
+      shown("login-errors", Role.ANONYMOUS, "Sign in", b -> b.open("/login").fill("Username or email", "")
+          .fill("Password", "").submit()),
+      shown("login-wrong-password", Role.ANONYMOUS, "Sign in", b -> b.open("/login")
+          .fill("Username or email", "nobody@example.com").fill("Password", "not-the-password").submit()),
+      page("signed-out", Role.ANONYMOUS, "/signed-out", "You are signed out"),
+      page("not-found", Role.ANONYMOUS, "/no-such-page", "Page not found"),
+      shown("form-refused", Role.ANONYMOUS, "This form could not be accepted", b -> {
+        b.open("/login");
+        b.script("document.querySelector('input[name=_csrf]').remove();");
+        b.fill("Username or email", USER).fill("Password", USER_PASSWORD).submit();
+      }),
+      page("home-user", Role.USER, "/", "Latchkey"),
+      page("not-found-user", Role.USER, "/no-such-page", "Page not found"),
+      page("home-admin", Role.ADMIN, "/", "Latchkey"),
+      page("not-found-admin", Role.ADMIN, "/no-such-page", "Page not found"));
+
+  @TempDir static Path data;
+  @RegisterExtension static final Browser browser = new Browser();
+  static TestServer server;
+  static Role current;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(data);
+    browser.base(server.url());
+    server.auth().admin().createUser(new NewUser(USER, "casey@example.com", USER_PASSWORD, "Casey Example", false,
+        Set.of()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void namesAreUnique() {
+    Set<String> seen = new HashSet<>();
+    for (Entry e : PAGES) {
+      assertThat(seen.add(e.name())).as("screenshot name %s used twice", e.name()).isTrue();
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyPageInEveryVariant() {
+    return PAGES.stream().sorted(Comparator.comparing(Entry::role)).map(e -> DynamicTest.dynamicTest(
+        e + ": loads, axe finds nothing serious, screenshots", () -> check(e)));
+  }
+
+  private static void check(Entry e) {
+    as(e.role());
+    Screenshots.all(browser, e.name(), e.show(), b -> {
+      assertThat(b.heading()).as("%s in %s at %s", e, b.variant(), b.path()).isEqualTo(e.heading());
+      assertThat(b.signedIn()).as("%s signed in", e).isEqualTo(e.role() != Role.ANONYMOUS);
+      Axe.check(b, e + " " + b.variant());
+    });
+  }
+
+  /** Signs the browser in as {@code role} unless it already is. */
+  private static void as(Role role) {
+    if (role == current) {
+      return;
+    }
+    switch (role) {
+      case ANONYMOUS -> browser.forget();
+      case USER -> browser.signIn(USER, USER_PASSWORD);
+      case ADMIN -> browser.signIn(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+    }
+    current = role;
+  }
+}
