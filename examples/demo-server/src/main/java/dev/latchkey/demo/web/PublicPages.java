@@ -7,6 +7,7 @@ import dev.latchkey.auth.core.SignUpResult;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.WeakPasswordException;
 import dev.latchkey.auth.core.memory.InMemoryRateLimiter;
+import dev.latchkey.auth.core.password.Password;
 import dev.latchkey.auth.core.ratelimit.RateDecision;
 import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
@@ -112,6 +113,11 @@ public final class PublicPages {
       registerFailed(ctx, 422, errors);
       return;
     }
+    precheck(errors, username, email, name, password);
+    if (errors.any()) {
+      registerFailed(ctx, 422, errors);
+      return;
+    }
     Duration wait = limited(ctx, "register", REGISTER);
     if (wait != null) {
       registerFailed(ctx, 429, errors.form(tooMany(wait)));
@@ -151,6 +157,23 @@ public final class PublicPages {
       }
       case SignUpResult.VerificationRequired v -> web.redirect(ctx, "/register/sent", null);
     }
+  }
+
+  /**
+   * Every rule the core applies before it looks anything up, checked here too so that the page names every wrong
+   * field at once (the core stops at the first). Format only: nothing here depends on who is registered.
+   */
+  private void precheck(FormErrors errors, String username, String email, String name, String password) {
+    for (Runnable rule : new Runnable[] {() -> Identifiers.validUsername(username),
+        () -> Identifiers.validEmail(email), () -> Identifiers.validName(name.isEmpty() ? null : name)}) {
+      try {
+        rule.run();
+      } catch (ValidationException e) {
+        e.errors().forEach(f -> errors.field(f.field(), fieldMessage(f)));
+      }
+    }
+    web.settings().passwordPolicy().check(Password.of(password), username, email)
+        .ifPresent(r -> errors.field("password", r.message()));
   }
 
   private void registerFailed(Context ctx, int status, FormErrors errors) {

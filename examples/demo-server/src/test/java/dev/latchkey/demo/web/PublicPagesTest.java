@@ -121,6 +121,8 @@ class PublicPagesTest {
     WebClient.Page page = register(browser(), "x!", "not-an-address", GOOD_PASSWORD);
     assertThat(page.status()).isEqualTo(422);
     assertThat(page.one("#username-error").text()).contains("3 to 64");
+    assertThat(page.one("#email-error").text()).contains("email address such as");
+    assertThat(page.doc().select("#error-summary li")).hasSize(2);
     assertThat(page.one("input#username").attr("value")).isEqualTo("x!");
     WebClient.Page email = register(browser(), "valid-name", "not-an-address", GOOD_PASSWORD);
     assertThat(email.one("#email-error").text()).contains("email address such as");
