@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * server: it is kept for this browser under a random flow cookie (HttpOnly, SameSite=Lax, ten minutes). The provider
  * comes back through the API's callback, which sends the browser to the landing with a one-minute {@code login_code};
  * the landing exchanges it with this browser's verifier, so a code planted in another browser is useless (login CSRF).
- * {@code POST /oauth/{provider}/link} starts linking for the signed-in user ({@code OAuthLogin.startLink}).
+ * A signed-in browser may start one too: a fresh provider login (how a password-less account re-authenticates, for
+ * example before deleting itself: {@code next=/account/delete}) replaces its session. {@code POST
+ * /oauth/{provider}/link} starts linking for the signed-in user ({@code OAuthLogin.startLink}).
  *
  * <p>A flow started here is finished here: when the callback arrives with this browser's flow cookie for the same
  * provider, the pages answer it (the same single facade call as the API's handler), so that a refusal (an identity
@@ -96,10 +98,6 @@ public final class OAuthPages {
 
   private void start(Context ctx) {
     String next = Web.safeLocal(ctx.formParam("next"), "/dashboard");
-    if (web.viewer(ctx) != null) {
-      web.redirect(ctx, next, null);
-      return;
-    }
     OAuthProvider provider = provider(ctx);
     throttle(ctx);
     RawToken verifier = RawToken.generate(random);
@@ -267,6 +265,9 @@ public final class OAuthPages {
     }
     switch (web.auth().oauth().exchangeLoginCode(code, flow.verifier(), web.client(ctx))) {
       case OAuthCallbackResult.SignedIn in -> {
+        if (web.viewer(ctx) != null) {
+          web.signOut(ctx); // a fresh login (a re-authentication) replaces this browser's session, never orphans it
+        }
         web.signIn(ctx, in.tokens());
         web.redirect(ctx, flow.next(), null);
       }

@@ -155,6 +155,26 @@ class OAuthPagesTest {
   }
 
   @Test
+  @DisplayName("signed in, a fresh provider login (re-authentication, next=/account/delete) replaces the session")
+  void reauthenticate() {
+    WebClient browser = new WebClient(server.port());
+    browser.get(loginWithDemo(browser, "gwen-sub", "{\"name\": \"Gwen\"}").location());
+    String name = signedInName(browser);
+    String firstCookie = browser.cookie("latchkey");
+    String csrf = browser.get("/").one("input[name=_csrf]").attr("value");
+    WebClient.Page go = browser.post("/oauth/demo/start", Map.of("_csrf", csrf, "next", "/account/delete"),
+        Map.of("Sec-Fetch-Site", "same-origin"));
+    assertThat(go.status()).isEqualTo(200);
+    WebClient.Page back = browser.get(idpLogin(go.one("a#continue").attr("href"), "gwen-sub", "{}"));
+    WebClient.Page landed = browser.get(back.location());
+    assertThat(landed.location()).isEqualTo("/account/delete");
+    assertThat(browser.cookie("latchkey")).isNotEqualTo(firstCookie);
+    assertThat(signedInName(browser)).isEqualTo(name);
+    UserId id = user(name.replaceAll(".*\\((.*)\\).*", "$1")).id();
+    assertThat(server.auth().sessions(id)).as("the earlier session ended").hasSize(1);
+  }
+
+  @Test
   @DisplayName("attack: a landing URL opened in another browser signs nobody in and does not burn the owner's code")
   void landingBoundToBrowser() {
     WebClient victim = new WebClient(server.port());
