@@ -37,6 +37,22 @@ class DemoIdpTest {
   }
 
   @Test
+  @DisplayName("LATCHKEY_DEMO_IDP is off unless asked for; its port defaults to 8081; bad values name the variable")
+  void config() {
+    DemoConfig defaults = DemoConfig.fromEnv(java.util.Map.of());
+    assertThat(defaults.demoIdp()).isFalse();
+    assertThat(defaults.demoIdpPort()).isEqualTo(8081);
+    DemoConfig on = DemoConfig.fromEnv(java.util.Map.of("LATCHKEY_DEMO_IDP", "true", "LATCHKEY_DEMO_IDP_PORT",
+        "9090"));
+    assertThat(on.demoIdp()).isTrue();
+    assertThat(on.demoIdpPort()).isEqualTo(9090);
+    assertThatThrownBy(() -> DemoConfig.fromEnv(java.util.Map.of("LATCHKEY_DEMO_IDP", "maybe")))
+        .hasMessageContaining("LATCHKEY_DEMO_IDP must be true or false");
+    assertThatThrownBy(() -> DemoConfig.fromEnv(java.util.Map.of("LATCHKEY_DEMO_IDP_PORT", "70000")))
+        .hasMessageContaining("LATCHKEY_DEMO_IDP_PORT");
+  }
+
+  @Test
   @DisplayName("registered as a local OIDC provider \"Demo provider\" whose email_verified is not believed")
   void registers() throws Exception {
     Auth auth = auth();
