@@ -152,8 +152,9 @@ public final class PublicPages {
     switch (result) {
       case SignUpResult.SignedIn in -> {
         web.signIn(ctx, in.tokens());
+        // No confirmation mail is sent when verification is not required; /resend-verification sends one on request.
         web.redirect(ctx, "/dashboard", Flash.ok("Welcome, " + in.tokens().user().username()
-            + ". Your account is ready. We sent a link to " + email + " to confirm the address."));
+            + ". Your account is ready."));
       }
       case SignUpResult.VerificationRequired v -> web.redirect(ctx, "/register/sent", null);
     }
