@@ -339,7 +339,7 @@ public final class PublicPages {
       return;
     }
     // The core signs nobody in after a reset (every session of the account ended): sign in with the new password.
-    web.redirect(ctx, "/login", Flash.ok("Your password has been changed and your other sessions were signed out."
+    web.redirect(ctx, "/login", Flash.ok("Your password has been changed and every session of the account was signed out."
         + " Sign in with the new password."));
   }
 
