@@ -339,8 +339,8 @@ public final class PublicPages {
       return;
     }
     // The core signs nobody in after a reset (every session of the account ended): sign in with the new password.
-    web.redirect(ctx, "/login", Flash.ok("Your password has been changed and every session of the account was signed out."
-        + " Sign in with the new password."));
+    web.redirect(ctx, "/login", Flash.ok("Your password has been changed and every session of the account was"
+        + " signed out. Sign in with the new password."));
   }
 
   private void resetFailed(Context ctx, int status, TokenForm form) {
