@@ -163,6 +163,7 @@ record DemoConfig(
   @Override
   public String toString() {
     return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", database=" + (databaseUrl == null ? "embedded"
-        : "external") + ", redis=" + (redisUrl != null) + ", issuer=" + issuer + ", smtp=" + (smtpUrl != null) + ", demoIdp=" + demoIdp + "]";
+        : "external") + ", redis=" + (redisUrl != null) + ", issuer=" + issuer + ", smtp=" + (smtpUrl != null)
+        + ", demoIdp=" + demoIdp + "]";
   }
 }
