@@ -24,6 +24,7 @@ import io.javalin.Javalin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,7 +32,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,10 +149,17 @@ public final class DemoServer implements AutoCloseable {
         .oauthClient(ProviderClient.create())
         .oauthSecretKey(oauthKey(config))
         .oauthPolicy(OAuthPolicy.defaults(config.baseUrl().toString().replaceAll("/+$", "")
-            + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(config.oauthRedirects()))
+            + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(redirects(config)))
         .build();
     if (!serve) {
       return;
+    }
+    if (config.demoIdp()) {
+      DemoIdp idp = DemoIdp.start(config.demoIdpPort());
+      resources.add(idp);
+      idp.register(auth);
+    } else {
+      DemoIdp.disableLeftover(auth);
     }
     Stores shared = stores;
     RedisHotState.Attached hot = redis;
@@ -183,6 +193,16 @@ public final class DemoServer implements AutoCloseable {
         app.port(), config.issuer(), config.databaseUrl() == null ? "embedded" : "external",
         redis != null ? ", Redis for sessions" : "", config.smtpUrl() != null ? "via SMTP" : "to the dev mailbox",
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * The configured post-login redirects plus the web pages' OAuth landing, where a provider login started from the
+   * login page returns with its one-time login code.
+   */
+  private static Set<URI> redirects(DemoConfig config) {
+    Set<URI> redirects = new HashSet<>(config.oauthRedirects());
+    redirects.add(URI.create(config.baseUrl().toString().replaceAll("/+$", "") + "/oauth/landing"));
+    return redirects;
   }
 
   private HikariDataSource pool(DemoConfig config) {
