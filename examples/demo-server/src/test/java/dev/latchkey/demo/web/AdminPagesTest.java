@@ -505,6 +505,9 @@ class AdminPagesTest {
     Element anchor = mail.selectFirst("pre a[href^=/reset-password?token=]");
     assertThat(anchor).as("the reset link is clickable").isNotNull();
     assertThat(link).endsWith(anchor.attr("href"));
+    WebClient.Page reset = new WebClient(server.port()).get(anchor.attr("href"));
+    assertThat(reset.status()).as("the mailed link lands on this server's reset page").isEqualTo(200);
+    assertThat(reset.doc().select("form[method=post]")).isNotEmpty();
     assertThat(page.body()).doesNotContain(SCRIPT);
     assertThat(page.doc().select("script:not([src])")).isEmpty();
   }
