@@ -49,7 +49,11 @@ class AdminPagesTest {
   }
 
   static WebClient signIn(String who, String password) {
-    WebClient browser = new WebClient(server.port());
+    return signIn(server.port(), who, password);
+  }
+
+  static WebClient signIn(int port, String who, String password) {
+    WebClient browser = new WebClient(port);
     WebClient.Page done = browser.submit(browser.get("/login"), "form[action=/login]", Map.of("identifier", who,
         "password", password));
     assertThat(done.status()).as("sign-in of " + who).isEqualTo(303);
