@@ -43,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminPages {
   static final int EVENTS_PER_PAGE = 50;
+  private static final int MAX_EVENTS = 1000;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
@@ -104,7 +105,8 @@ public final class AdminPages {
     web.requireAdmin(ctx);
     String userText = SitePages.text(ctx.queryParam("user"));
     String typeText = SitePages.text(ctx.queryParam("type")).toLowerCase(Locale.ROOT);
-    int page = Math.max(1, intParam(ctx.queryParam("page"), 1));
+    // The log answers at most 1000 events per query: pages past that are the last one.
+    int page = Math.min(MAX_EVENTS / EVENTS_PER_PAGE, Math.max(1, intParam(ctx.queryParam("page"), 1)));
     List<String> types = Arrays.stream(AuthEventType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
     FormErrors errors = FormErrors.none();
     AuthEventType type = null;
@@ -126,11 +128,11 @@ public final class AdminPages {
     List<EventRow> rows = List.of();
     boolean more = false;
     if (!errors.any()) {
-      int limit = Math.min(1000, page * EVENTS_PER_PAGE + 1);
+      int limit = Math.min(MAX_EVENTS, page * EVENTS_PER_PAGE + 1);
       List<AuthEvent> events = web.auth().admin().events(new EventQuery(userId, type, limit));
       int from = Math.min(events.size(), (page - 1) * EVENTS_PER_PAGE);
       int to = Math.min(events.size(), from + EVENTS_PER_PAGE);
-      more = events.size() > to && to < 1000;
+      more = events.size() > to && to < MAX_EVENTS;
       Map<UserId, String> names = new HashMap<>();
       rows = events.subList(from, to).stream().map(e -> eventRow(e, names)).toList();
     } else {

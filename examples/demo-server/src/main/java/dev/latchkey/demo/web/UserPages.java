@@ -35,6 +35,7 @@ import java.util.function.Predicate;
  */
 public final class UserPages {
   static final int USERS_PER_PAGE = 20;
+  private static final int MAX_PAGE = 1_000_000;
   /**
    * How many users a filtered list (active, disabled, admin, unverified) looks at: the facade searches by text only,
    * so the filter is applied to the matches here, at most this many.
@@ -115,7 +116,7 @@ public final class UserPages {
       case "active", "disabled", "admin", "unverified" -> ctx.queryParam("filter").strip();
       default -> "all";
     };
-    int page = Math.max(1, intParam(ctx.queryParam("page"), 1));
+    int page = Math.min(MAX_PAGE, Math.max(1, intParam(ctx.queryParam("page"), 1)));
     List<User> items;
     long total;
     boolean truncated = false;

@@ -479,6 +479,19 @@ class AdminPagesTest {
   }
 
   @Test
+  @DisplayName("odd query values (huge or negative pages, unknown filters) are pages, never a 500")
+  void oddQueries() {
+    for (String path : List.of("/admin/audit?page=2147483647", "/admin/audit?page=-5", "/admin/audit?page=x",
+        "/admin/users?page=2147483647", "/admin/users?page=0&filter=nonsense", "/admin/users?filter=admin&page=99999",
+        "/admin/users/not-a-uuid", "/admin/providers/new?template=nonsense", "/admin/roles/edit?name=x&service=y",
+        "/admin/services/not-a-uuid")) {
+      WebClient.Page page = admin.get(path);
+      assertThat(page.status()).as(path).isIn(200, 404);
+      assertThat(page.header("content-type")).as(path).startsWith("text/html");
+    }
+  }
+
+  @Test
   @DisplayName("XSS: an attacker-chosen audit detail (a provider name in a callback URL) is shown as text")
   void auditXss() {
     String payload = IMG;
