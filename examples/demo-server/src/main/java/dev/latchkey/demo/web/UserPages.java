@@ -12,6 +12,7 @@ import dev.latchkey.auth.core.NewUser;
 import dev.latchkey.auth.core.UserChanges;
 import dev.latchkey.auth.core.role.Role;
 import dev.latchkey.auth.core.role.RoleAssignment;
+import dev.latchkey.auth.core.service.ServiceId;
 import dev.latchkey.auth.core.session.Session;
 import dev.latchkey.auth.core.session.SessionId;
 import dev.latchkey.auth.core.user.User;
@@ -58,6 +59,8 @@ public final class UserPages {
     cfg.routes.post("/admin/users/{id}/sessions/revoke-all", this::revokeAll);
     cfg.routes.post("/admin/users/{id}/linked/{aid}/unlink", this::unlink);
     cfg.routes.post("/admin/users/{id}/delete", this::deleteUser);
+    cfg.routes.post("/admin/users/{id}/service-roles", ctx -> serviceRole(ctx, true));
+    cfg.routes.post("/admin/users/{id}/service-roles/remove", ctx -> serviceRole(ctx, false));
   }
 
   /** One row of the users table. */
@@ -89,8 +92,13 @@ public final class UserPages {
   /** A linked account row on the user page. */
   public record LinkedRow(String id, String provider, String email, String linked) {}
 
-  /** A service-scoped role the user holds (shown, changed on the API). */
-  public record ScopedRole(String role, String service) {}
+  /** A service-scoped role: held by the user, or one that can be given. */
+  public record ScopedRole(String role, String service, String serviceId) {
+    /** The value of its option in the "give a service role" choice. */
+    public String choice() {
+      return serviceId + " " + role;
+    }
+  }
 
   /**
    * One user's page.
@@ -100,7 +108,7 @@ public final class UserPages {
    * @param deleteErrors the delete form's errors
    */
   public record UserDetail(UserRow user, boolean hasPassword, List<RoleChoice> roles, List<ScopedRole> scopedRoles,
-      List<SessionRow> sessions, List<LinkedRow> linked, FormErrors errors, FormErrors passwordErrors,
+      List<ScopedRole> serviceRoles, List<SessionRow> sessions, List<LinkedRow> linked, FormErrors errors, FormErrors passwordErrors,
       FormErrors deleteErrors, boolean self) {}
 
   // ---- users ----
@@ -205,9 +213,13 @@ public final class UserPages {
         held.add(a.role());
       } else {
         scoped.add(new ScopedRole(a.role(), serviceNames.getOrDefault(a.service().toString(),
-            a.service().toString())));
+            a.service().toString()), a.service().toString()));
       }
     }
+    List<ScopedRole> givable = web.auth().accessControl().roles().stream().filter(r -> r.service() != null)
+        .map(r -> new ScopedRole(r.name(), serviceNames.getOrDefault(r.service().toString(), r.service().toString()),
+            r.service().toString()))
+        .filter(r -> !scoped.contains(r)).toList();
     Set<String> roleNames = new LinkedHashSet<>(globalRoles());
     roleNames.addAll(held);
     List<RoleChoice> roles = roleNames.stream().map(r -> new RoleChoice(r, held.contains(r))).toList();
@@ -216,7 +228,7 @@ public final class UserPages {
     List<LinkedRow> linked = web.auth().admin().oauthAccountsOf(user.id()).stream()
         .map(a -> new LinkedRow(a.id().toString(), a.provider(), orEmpty(a.email()), time(a.linkedAt()))).toList();
     web.render(ctx, "admin/user.jte", web.page(ctx, "User " + user.username()), new UserDetail(row(user),
-        user.hasPassword(), roles, scoped, sessions, linked, errors, passwordErrors, deleteErrors,
+        user.hasPassword(), roles, scoped, givable, sessions, linked, errors, passwordErrors, deleteErrors,
         user.id().equals(viewer.userId())));
   }
 
@@ -241,6 +253,36 @@ public final class UserPages {
       }
     } else {
       ctx.status(422);
+    }
+    renderUser(ctx, viewer, user, errors, FormErrors.none(), FormErrors.none());
+  }
+
+  /** Gives ({@code give}) or takes a service-scoped role: {@code serviceRole} is "serviceId role". */
+  private void serviceRole(Context ctx, boolean give) {
+    Viewer viewer = web.requireAdmin(ctx);
+    User user = findUser(ctx);
+    String choice = SitePages.text(ctx.formParam("serviceRole"));
+    int space = choice.indexOf(' ');
+    FormErrors errors = FormErrors.none();
+    try {
+      if (space < 0) {
+        throw new IllegalArgumentException("no role chosen");
+      }
+      ServiceId service = ServiceId.parse(choice.substring(0, space));
+      String role = choice.substring(space + 1);
+      if (give) {
+        web.auth().accessControl().assign(user.id(), role, service);
+      } else {
+        web.auth().accessControl().unassign(user.id(), role, service);
+      }
+      web.redirect(ctx, "/admin/users/" + user.id(), Flash.ok(give ? "Service role " + role + " given."
+          : "Service role " + role + " taken away."));
+      return;
+    } catch (IllegalArgumentException e) {
+      errors.form("Choose a service role from the list.");
+      ctx.status(422);
+    } catch (AuthException e) {
+      ctx.status(explain(e, errors));
     }
     renderUser(ctx, viewer, user, errors, FormErrors.none(), FormErrors.none());
   }

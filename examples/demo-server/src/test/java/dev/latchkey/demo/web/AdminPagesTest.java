@@ -116,7 +116,8 @@ class AdminPagesTest {
         "/admin/roles/update", "/admin/roles/delete", "/admin/services", "/admin/services/" + other,
         "/admin/services/" + other + "/delete", "/admin/api-keys", "/admin/api-keys/" + other + "/delete",
         "/admin/providers", "/admin/providers/google", "/admin/providers/google/enable",
-        "/admin/providers/google/disable", "/admin/providers/google/delete")) {
+        "/admin/providers/google/disable", "/admin/providers/google/delete",
+        "/admin/users/" + plain.id() + "/service-roles", "/admin/users/" + plain.id() + "/service-roles/remove")) {
       WebClient.Page refused = browser.post(path, form("_csrf", csrf, "name", "x", "password", PASSWORD,
           "confirm", "plain-user"), Map.of("Sec-Fetch-Site", "same-origin"));
       assertThat(refused.status()).as("POST " + path).isEqualTo(403);
@@ -260,6 +261,30 @@ class AdminPagesTest {
     WebClient.Page revoked = admin.submit(page, "form[action$=/revoke]", form());
     assertThat(revoked.status()).isEqualTo(303);
     assertThat(server.auth().admin().sessionsOf(someone.id())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("users: a service-scoped role is given and taken away on the user page")
+  void serviceRoles() {
+    User someone = user("service-roled", false);
+    var service = server.auth().accessControl().registerService("warehouse", null);
+    server.auth().accessControl().saveRole(new dev.latchkey.auth.core.role.Role("picker", service.id(), null,
+        Set.of("stock:read")));
+    WebClient.Page page = admin.get("/admin/users/" + someone.id());
+    assertThat(page.doc().select("#serviceRole option").eachText()).contains("picker · warehouse");
+    WebClient.Page given = admin.submit(page, "form[action$=/service-roles]", form("serviceRole",
+        service.id() + " picker"));
+    assertThat(given.status()).isEqualTo(303);
+    assertThat(server.auth().accessControl().assignmentsOf(someone.id()))
+        .anyMatch(a -> a.role().equals("picker") && service.id().equals(a.service()));
+    WebClient.Page taken = admin.submit(admin.get("/admin/users/" + someone.id()),
+        "form[action$=/service-roles/remove]", form());
+    assertThat(taken.status()).isEqualTo(303);
+    assertThat(server.auth().accessControl().assignmentsOf(someone.id())).isEmpty();
+    WebClient.Page bad = admin.submit(admin.get("/admin/users/" + someone.id()), "form[action$=/service-roles]",
+        form("serviceRole", service.id() + " no-such-role"));
+    assertThat(bad.status()).isEqualTo(404);
+    assertThat(bad.one("#error-summary").text()).isNotBlank();
   }
 
   @Test
