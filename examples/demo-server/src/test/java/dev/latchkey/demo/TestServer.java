@@ -31,7 +31,10 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server whose data lives under {@code dir}. */
   public static TestServer start(Path dir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
-    env.put("PORT", "0");
+    // A free port chosen here rather than PORT=0, so that mailed links and callback URLs name the real one.
+    int port = OwnStores.freePort();
+    env.put("PORT", Integer.toString(port));
+    env.put("LATCHKEY_BASE_URL", "http://localhost:" + port);
     env.put("LATCHKEY_DATA_DIR", dir.toString());
     env.put("LATCHKEY_DEV_MAILBOX", "true");
     env.put("LATCHKEY_ADMIN_PASSWORD", ADMIN_PASSWORD);

@@ -76,6 +76,23 @@ class AdminPagesTest {
   // ---- who may see the pages (security first) ----
 
   @Test
+  @DisplayName("attack: an administrator demoted while signed in loses the admin pages at once (the role change"
+      + " ends their tokens, so the browser is signed out), and signed in again is refused them")
+  void demotionCountsAtOnce() {
+    User second = user("second-admin", true);
+    WebClient browser = signIn(second.username(), PASSWORD);
+    assertThat(browser.get("/admin").status()).isEqualTo(200);
+    server.auth().admin().updateUser(second.id(), UserChanges.none().withAdmin(false));
+    WebClient.Page after = browser.get("/admin");
+    assertThat(after.status()).isEqualTo(303);
+    assertThat(after.location()).startsWith("/login");
+    WebClient.Page again = signIn(second.username(), PASSWORD).get("/admin");
+    assertThat(again.status()).isEqualTo(403);
+    assertThat(again.heading()).isEqualTo("Administrators only");
+  }
+
+
+  @Test
   @DisplayName("signed out: every admin page sends the browser to the login page, coming back afterwards")
   void signedOutGoesToLogin() {
     WebClient anonymous = new WebClient(server.port());
