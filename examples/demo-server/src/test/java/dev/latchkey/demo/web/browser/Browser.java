@@ -488,6 +488,85 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
     return summary.isEmpty() ? null : summary.getFirst().getText().strip();
   }
 
+  // ------------------------------------------------------------------------------------------------ keyboard
+
+  /** Presses Tab (as a keyboard user would, so {@code :focus-visible} applies) and returns the focused element. */
+  public WebElement tab() {
+    new org.openqa.selenium.interactions.Actions(driver()).sendKeys(Keys.TAB).perform();
+    return focused();
+  }
+
+  /** Types text into whatever has the focus, key by key. */
+  public Browser type(CharSequence text) {
+    new org.openqa.selenium.interactions.Actions(driver()).sendKeys(text).perform();
+    return this;
+  }
+
+  /** The element that has the focus. */
+  public WebElement focused() {
+    return driver().switchTo().activeElement();
+  }
+
+  /**
+   * How a focused element shows its focus: its outline (style, width, colour) and the colour right outside it.
+   *
+   * @param element a short description ({@code a.skip "Skip to content"})
+   * @param contrast the outline colour's contrast ratio against the background around it (WCAG 1.4.11 wants 3:1)
+   */
+  public record FocusRing(String element, String outlineStyle, double outlineWidth, String outlineColor,
+      String around, String boxShadow, double contrast) {
+    /** An outline of at least 1px with 3:1 contrast, or a box shadow. */
+    public boolean visible() {
+      return (!outlineStyle.equals("none") && outlineWidth >= 1 && contrast >= 3) || !boxShadow.equals("none");
+    }
+  }
+
+  /** The focus indicator of an element (normally {@link #focused()}). */
+  public FocusRing focusRing(WebElement e) {
+    Map<String, Object> r = script("""
+        const e = arguments[0], cs = getComputedStyle(e);
+        const opaque = c => c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c);
+        let around = null;
+        for (let n = e.parentElement; n && !around; n = n.parentElement) {
+          const c = getComputedStyle(n).backgroundColor;
+          if (opaque(c)) around = c;
+        }
+        const text = (e.tagName === 'INPUT' ? (e.labels && e.labels[0] ? e.labels[0].textContent : e.name)
+            : e.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
+        return {element: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+              + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+              + ' "' + text + '"',
+            outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
+            outlineColor: cs.outlineColor, around: around || 'rgb(255, 255, 255)', boxShadow: cs.boxShadow};
+        """, e);
+    String outline = String.valueOf(r.get("outlineColor"));
+    String around = String.valueOf(r.get("around"));
+    return new FocusRing(String.valueOf(r.get("element")), String.valueOf(r.get("outlineStyle")),
+        ((Number) r.get("outlineWidth")).doubleValue(), outline, around, String.valueOf(r.get("boxShadow")),
+        contrast(outline, around));
+  }
+
+  /** The WCAG contrast ratio of two CSS {@code rgb()} / {@code rgba()} colours (alpha ignored). */
+  public static double contrast(String a, String b) {
+    double la = luminance(a);
+    double lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  private static double luminance(String css) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("rgba?\\(\\s*([\\d.]+)[,\\s]+([\\d.]+)[,\\s]+([\\d.]+)")
+        .matcher(css);
+    if (!m.find()) {
+      return 0;
+    }
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double v = Double.parseDouble(m.group(i + 1)) / 255;
+      c[i] = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
   // ------------------------------------------------------------------------------------------------ sessions
 
   /** Whether the page shows a signed-in browser (the Sign out button is there). */
