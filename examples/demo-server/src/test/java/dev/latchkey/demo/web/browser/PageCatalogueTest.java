@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>To add a page, add one line to {@link #PAGES}: {@code page(name, role, path, heading)} for a page a GET shows,
  * or {@code shown(name, role, heading, b -> ...)} for one reached by acting (submitting a form with errors, say);
- * names are unique and become the screenshot's file name. {@link #USER} / {@link #USER_PASSWORD} is a plain
+ * names are unique and become the screenshot's file name. Entries run grouped by role, signed in once per role, so a
+ * {@code shown} action must leave the role's session alive (no signing out, no password change). {@link #USER} / {@link #USER_PASSWORD} is a plain
  * verified account and {@link TestServer#ADMIN} the administrator; what a page needs to show something (a second
  * user, a role, an API key) is created in {@link #start()} through {@code server.auth()}.
  */
@@ -89,7 +90,12 @@ class PageCatalogueTest {
       page("home-user", Role.USER, "/", "Latchkey"),
       page("not-found-user", Role.USER, "/no-such-page", "Page not found"),
       page("home-admin", Role.ADMIN, "/", "Latchkey"),
-      page("not-found-admin", Role.ADMIN, "/no-such-page", "Page not found"));
+      page("not-found-admin", Role.ADMIN, "/no-such-page", "Page not found"),
+      shown("form-refused-admin", Role.ADMIN, "This form could not be accepted", b -> {
+        b.open("/");
+        b.script("document.querySelector('form[action=\"/logout\"] input[name=_csrf]').remove();");
+        b.navigating(() -> b.find("form[action='/logout'] button").click());
+      }));
 
   @TempDir static Path data;
   @RegisterExtension static final Browser browser = new Browser();
