@@ -118,7 +118,9 @@ public final class Web {
   /** The signed-in administrator; a 403 page for anyone else signed in. */
   public Viewer requireAdmin(Context ctx) {
     Viewer viewer = requireUser(ctx);
-    if (!viewer.admin()) {
+    // The token's roles are as of its issue (up to the access-token lifetime ago): an administrator demoted since
+    // then must lose the admin pages now, so the stored account is asked as well.
+    if (!viewer.admin() || !auth.user(viewer.userId()).map(u -> u.admin() && u.active()).orElse(false)) {
       throw new WebError(403, "Administrators only", "This page is for administrators. Your account does not have"
           + " the admin role.");
     }
