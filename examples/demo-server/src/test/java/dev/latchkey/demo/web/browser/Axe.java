@@ -33,7 +33,8 @@ import org.openqa.selenium.JavascriptExecutor;
  * Chromium (see {@link Browser#missing}). A local file can also be given: {@code -Dlatchkey.axe.file=/path/axe.min.js}.
  *
  * <p>The script is injected through the WebDriver (which the page's CSP does not govern) and runs with axe's
- * default rule set (WCAG 2.0–2.2 A and AA plus best practices).
+ * default rule set (WCAG 2.0–2.2 A and AA plus best practices) and {@code target-size} (WCAG 2.2's 2.5.8, 24×24 px
+ * targets, which axe leaves off by default).
  */
 public final class Axe {
   /** The axe-core version the tests use. */
@@ -79,7 +80,7 @@ public final class Axe {
     }
     Object raw = js.executeAsyncScript("""
         const done = arguments[arguments.length - 1];
-        axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({
+        axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}).then(r => done(r.violations.map(v => ({
           id: v.id, impact: v.impact || 'unknown', help: v.help, helpUrl: v.helpUrl,
           nodes: v.nodes.map(n => ({target: n.target.map(t => typeof t === 'string' ? t : JSON.stringify(t))
               .join(' '), html: n.html, summary: n.failureSummary || ''}))

@@ -476,6 +476,16 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
     return this;
   }
 
+  /**
+   * How many CSS pixels the page is wider than the viewport (0 when it fits): a page that makes a phone scroll
+   * sideways fails WCAG 1.4.10 (reflow). Elements that scroll inside themselves ({@code pre}, wide tables in a
+   * scrolling wrapper) do not count.
+   */
+  public long overflowWidth() {
+    Number extra = script("const d = document.documentElement; return Math.max(0, d.scrollWidth - d.clientWidth);");
+    return extra == null ? 0 : extra.longValue();
+  }
+
   /** The flash message shown at the top of the page (text of {@code main > .alert}), or null. */
   public @Nullable String flash() {
     List<WebElement> alerts = driver().findElements(By.cssSelector("main > .alert"));

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every page of the web UI, as each role sees it, in a real Chromium: it loads with the expected heading, axe-core
- * finds no serious or critical violation, and a screenshot is saved, in all four {@link Variant}s (desktop and phone,
+ * Every page of the web UI, as each role sees it, in a real Chromium: it loads with the expected heading, it does
+ * not scroll sideways, axe-core finds no serious or critical violation, and a screenshot is saved, in all four
+ * {@link Variant}s (desktop and phone,
  * light and dark): {@code target/screenshots/<name>-<desktop|phone>-<light|dark>.png}.
  *
  * <p>To add a page, add one line to {@link #PAGES}: {@code page(name, role, path, heading)} for a page a GET shows,
@@ -136,6 +137,7 @@ class PageCatalogueTest {
     Screenshots.all(browser, e.name(), e.show(), b -> {
       assertThat(b.heading()).as("%s in %s at %s", e, b.variant(), b.path()).isEqualTo(e.heading());
       assertThat(b.signedIn()).as("%s signed in", e).isEqualTo(e.role() != Role.ANONYMOUS);
+      assertThat(b.overflowWidth()).as("%s in %s scrolls sideways by (px)", e, b.variant()).isZero();
       Axe.check(b, e + " " + b.variant());
     });
   }
