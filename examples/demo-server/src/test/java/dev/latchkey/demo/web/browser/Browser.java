@@ -438,22 +438,33 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
   }
 
   /**
-   * Clicks the first visible button (or submit input) whose text contains {@code text}, and waits for the next
-   * page when it navigates.
+   * Clicks the first visible button, submit input or link whose text contains {@code text}, and waits for the page
+   * it loads. For a button that stays on the page (a script's), use {@link #clickInPage}.
    */
   public Browser click(String text) {
-    WebElement button = script("""
+    WebElement target = clickable(text);
+    return navigating(target::click);
+  }
+
+  /** Clicks the first visible button or link whose text contains {@code text}, without waiting for a new page. */
+  public Browser clickInPage(String text) {
+    clickable(text).click();
+    return this;
+  }
+
+  private WebElement clickable(String text) {
+    WebElement target = script("""
         const want = arguments[0];
         return Array.from(document.querySelectorAll('button, input[type=submit], a'))
           .filter(b => b.offsetParent !== null || b.getClientRects().length > 0)
           .find(b => ((b.tagName === 'INPUT' ? b.value : b.textContent) || '').replace(/\\s+/g, ' ')
               .includes(want)) || null;
         """, text);
-    if (button == null) {
+    if (target == null) {
       throw new AssertionError("no button or link \"" + text + "\" on " + driver().getCurrentUrl()
           + " (\"" + heading() + "\")");
     }
-    return navigating(button::click);
+    return target;
   }
 
   /** Presses Enter in the element that has the focus and waits for the page it loads. */
@@ -469,7 +480,17 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
   public Browser navigating(Runnable action) {
     WebElement html = driver().findElement(By.tagName("html"));
     action.run();
-    new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(html));
+    try {
+      new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(html));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String invalid = script("""
+          const f = document.querySelector(':invalid:not(form):not(fieldset)');
+          return f ? (f.name || f.id) + ': ' + f.validationMessage : null;
+          """);
+      throw new AssertionError("no new page loaded within " + WAIT.toSeconds() + " s after the action on "
+          + driver().getCurrentUrl() + (invalid == null ? "" : "; the browser refused to submit the form because"
+          + " of its own validation (" + invalid + ")"), e);
+    }
     new WebDriverWait(driver(), WAIT).until(d -> "complete".equals(((JavascriptExecutor) d)
         .executeScript("return document.readyState")));
     lastField = null;
@@ -490,6 +511,12 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
   public @Nullable String flash() {
     List<WebElement> alerts = driver().findElements(By.cssSelector("main > .alert"));
     return alerts.isEmpty() ? null : alerts.getFirst().getText().strip();
+  }
+
+  /** The text of the navigation link marked {@code aria-current="page"}, or null. */
+  public @Nullable String currentNav() {
+    List<WebElement> current = driver().findElements(By.cssSelector("header nav a[aria-current=page]"));
+    return current.isEmpty() ? null : current.getFirst().getText().strip();
   }
 
   /** The error summary's text, or null when the page has none. */
