@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,6 +99,24 @@ class KeyboardBrowserTest {
     } finally {
       browser.variant(Variant.DESKTOP_LIGHT);
     }
+  }
+
+  @Test
+  @DisplayName("a failed submit focuses the error summary; its links take the keyboard to the field in question")
+  void errorSummaryByKeyboard() {
+    browser.forget().open("/login").fill("Username or email", "").fill("Password", "").submit();
+    assertThat(browser.focused().getDomAttribute("id")).as("focused after the failed submit")
+        .isEqualTo("error-summary");
+    List<String> invisible = new ArrayList<>();
+    check(browser.focused(), invisible);
+    WebElement link = browser.tab();
+    check(link, invisible);
+    assertThat(link.getDomAttribute("href")).isEqualTo("#identifier");
+    new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.ENTER)
+        .perform();
+    assertThat(browser.focused().getDomAttribute("id")).as("Enter on the summary's link").isEqualTo("identifier");
+    check(browser.focused(), invisible);
+    assertThat(invisible).as("focus stops without a visible focus indicator").isEmpty();
   }
 
   private static void check(WebElement e, List<String> invisible) {
