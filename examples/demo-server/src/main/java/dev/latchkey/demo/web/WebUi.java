@@ -64,6 +64,7 @@ public final class WebUi {
       });
     }
     new SitePages(web).routes(cfg);
+    new AccountPages(web).routes(cfg);
     return web;
   }
 

@@ -90,6 +90,24 @@ class PageCatalogueTest {
       }),
       page("home-user", Role.USER, "/", "Latchkey"),
       page("not-found-user", Role.USER, "/no-such-page", "Page not found"),
+      // Signed-in pages (dashboard, hello, account)
+      page("dashboard", Role.USER, "/dashboard", "Welcome, Casey Example"),
+      page("hello", Role.USER, "/hello", "Hello"),
+      page("account-profile", Role.USER, "/account", "Profile"),
+      shown("account-profile-errors", Role.USER, "Profile", b -> b.open("/account").fill("Phone number", "12ab")
+          .submit()),
+      page("account-email", Role.USER, "/account/email", "Email address"),
+      shown("account-email-errors", Role.USER, "Email address", b -> b.open("/account/email")
+          .fill("New email address", "").fill("Current password", "").submit()),
+      page("account-password", Role.USER, "/account/password", "Password"),
+      shown("account-password-weak", Role.USER, "Password", b -> b.open("/account/password")
+          .fill("Current password", USER_PASSWORD).fill("New password", "password").submit()),
+      page("account-linked", Role.USER, "/account/linked", "Linked accounts"),
+      page("account-sessions", Role.USER, "/account/sessions", "Sessions"),
+      page("account-delete", Role.USER, "/account/delete", "Delete your account"),
+      shown("account-delete-errors", Role.USER, "Delete your account", b -> b.open("/account/delete")
+          .fill("Type your username to confirm", "someone-else").submit()),
+      page("dashboard-admin", Role.ADMIN, "/dashboard", "Welcome, admin"),
       page("home-admin", Role.ADMIN, "/", "Latchkey"),
       page("not-found-admin", Role.ADMIN, "/no-such-page", "Page not found"),
       shown("form-refused-admin", Role.ADMIN, "This form could not be accepted", b -> {
