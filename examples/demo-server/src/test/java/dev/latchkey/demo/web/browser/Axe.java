@@ -80,7 +80,8 @@ public final class Axe {
     }
     Object raw = js.executeAsyncScript("""
         const done = arguments[arguments.length - 1];
-        axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}).then(r => done(r.violations.map(v => ({
+        axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})
+          .then(r => done(r.violations.map(v => ({
           id: v.id, impact: v.impact || 'unknown', help: v.help, helpUrl: v.helpUrl,
           nodes: v.nodes.map(n => ({target: n.target.map(t => typeof t === 'string' ? t : JSON.stringify(t))
               .join(' '), html: n.html, summary: n.failureSummary || ''}))

@@ -50,8 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p><b>When there is no browser.</b> On a machine without Chromium or chromedriver the browser test classes are
  * skipped (an execution condition: their servers are not started, Surefire counts their tests as skipped) with a
  * reason that starts with {@code BROWSER TESTS DID NOT RUN}, printed to standard error as well, so the build says
- * loudly what it did not check; a missing axe-core does the same through a JUnit assumption. With {@code LATCHKEY_BROWSER_TESTS=required} in the
- * environment (CI sets it) a missing browser fails the tests instead.
+ * loudly what it did not check; a missing axe-core does the same through a JUnit assumption. With
+ * {@code LATCHKEY_BROWSER_TESTS=required} in the environment (CI sets it) a missing browser fails the tests instead.
  *
  * <p><b>Helpers.</b> {@link #open} a path of the server given by {@link #base}; {@link #variant} a viewport and
  * colour scheme; {@link #fill} a field by its label and {@link #submit} its form (clicking its real submit button,
@@ -215,7 +215,8 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
         "--no-default-browser-check", "--disable-sync", "--disable-extensions", "--mute-audio",
         "--password-store=basic", "--hide-scrollbars", "--force-color-profile=srgb",
-        "--disable-features=Translate,OptimizationHints,MediaRouter,PasswordLeakDetection,AutofillServerCommunication",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,PasswordLeakDetection,"
+            + "AutofillServerCommunication",
         "--window-size=1280,900", "--user-data-dir=" + profile);
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("credentials_enable_service", false);
@@ -335,8 +336,8 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
 
   /**
    * Shows the pages in a viewport and colour scheme from now on (Chrome DevTools: device metrics and
-   * {@code prefers-color-scheme} emulation; they last across navigations). Reload or open a page afterwards if the
-   * current one should be laid out again; {@link Screenshots#all} does.
+   * {@code prefers-color-scheme} emulation; they last across navigations). The current page is laid out again at
+   * once, without a reload, as in DevTools' device mode.
    */
   public Browser variant(Variant v) {
     ChromeDriver d = driver();

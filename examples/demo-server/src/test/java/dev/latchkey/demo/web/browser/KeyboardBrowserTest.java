@@ -74,7 +74,7 @@ class KeyboardBrowserTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Variant.class, names = {"DESKTOP_LIGHT", "DESKTOP_DARK"})
-  @DisplayName("signed in, every link and button of the home page shows its focus, and Sign out works from the keyboard")
+  @DisplayName("signed in, every link and button of the home page shows its focus; Sign out works from the keyboard")
   void signedInFocus(Variant variant) {
     browser.signIn(TestServer.ADMIN, TestServer.ADMIN_PASSWORD).variant(variant);
     try {

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>To add a page, add one line to {@link #PAGES}: {@code page(name, role, path, heading)} for a page a GET shows,
  * or {@code shown(name, role, heading, b -> ...)} for one reached by acting (submitting a form with errors, say);
  * names are unique and become the screenshot's file name. Entries run grouped by role, signed in once per role, so a
- * {@code shown} action must leave the role's session alive (no signing out, no password change). {@link #USER} / {@link #USER_PASSWORD} is a plain
- * verified account and {@link TestServer#ADMIN} the administrator; what a page needs to show something (a second
- * user, a role, an API key) is created in {@link #start()} through {@code server.auth()}.
+ * {@code shown} action must leave the role's session alive (no signing out, no password change).
+ * {@link #USER} / {@link #USER_PASSWORD} is a plain verified account and {@link TestServer#ADMIN} the administrator;
+ * what a page needs to show something (a second user, a role, an API key) is created in {@link #start()} through
+ * {@code server.auth()}.
  */
 class PageCatalogueTest {
   /** Who looks at the page. */
@@ -67,7 +68,7 @@ class PageCatalogueTest {
     return new Entry(name, role, heading, b -> b.open(path));
   }
 
-  /** A page reached by doing something: {@code show} opens it (it runs once per variant). */
+  /** A page reached by doing something: {@code show} opens it, once; the four variants then apply to that page. */
   static Entry shown(String name, Role role, String heading, Consumer<Browser> show) {
     return new Entry(name, role, heading, show);
   }
