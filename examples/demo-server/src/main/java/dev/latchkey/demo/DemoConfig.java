@@ -42,7 +42,9 @@ record DemoConfig(
     @Nullable String oauthSecretKey,
     boolean changeFeed,
     int argon2MemoryKib,
-    int argon2Iterations) {
+    int argon2Iterations,
+    boolean demoIdp,
+    int demoIdpPort) {
 
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
@@ -78,7 +80,9 @@ record DemoConfig(
         blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")),
         bool(env, "LATCHKEY_CHANGE_FEED", true),
         argon2MemoryKib,
-        argon2Iterations);
+        argon2Iterations,
+        bool(env, "LATCHKEY_DEMO_IDP", false),
+        integer(env, "LATCHKEY_DEMO_IDP_PORT", 8081, 0, 65535));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {
@@ -159,6 +163,7 @@ record DemoConfig(
   @Override
   public String toString() {
     return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", database=" + (databaseUrl == null ? "embedded"
-        : "external") + ", redis=" + (redisUrl != null) + ", issuer=" + issuer + ", smtp=" + (smtpUrl != null) + "]";
+        : "external") + ", redis=" + (redisUrl != null) + ", issuer=" + issuer + ", smtp=" + (smtpUrl != null)
+        + ", demoIdp=" + demoIdp + "]";
   }
 }

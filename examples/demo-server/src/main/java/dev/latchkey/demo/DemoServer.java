@@ -24,6 +24,7 @@ import io.javalin.Javalin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,7 +32,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,10 +133,11 @@ public final class DemoServer implements AutoCloseable {
     } else {
       mailer = mailbox;
     }
+    RefreshPolicy refreshPolicy = withGrace(RefreshPolicy.defaults(), config);
     auth = Auth.builder()
         .tokenPolicy(TokenPolicy.defaults(config.issuer(), config.audience()).withAlgorithm(config.signingAlgorithm())
             .withAccessTokenTtl(config.accessTtl()))
-        .refreshPolicy(withGrace(RefreshPolicy.defaults(), config))
+        .refreshPolicy(refreshPolicy)
         .accountPolicy(AccountPolicy.defaults().withSelfRegistration(config.selfRegistration())
             .withRequiredEmailVerification(config.requireEmailVerification()).withBaseUrl(config.baseUrl())
             .withAdminBootstrap(new AccountPolicy.AdminBootstrap(config.adminUsername(), config.adminEmail(),
@@ -145,10 +149,17 @@ public final class DemoServer implements AutoCloseable {
         .oauthClient(ProviderClient.create())
         .oauthSecretKey(oauthKey(config))
         .oauthPolicy(OAuthPolicy.defaults(config.baseUrl().toString().replaceAll("/+$", "")
-            + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(config.oauthRedirects()))
+            + "/api/v1/auth/oauth/{provider}/callback").withAllowedRedirects(redirects(config)))
         .build();
     if (!serve) {
       return;
+    }
+    if (config.demoIdp()) {
+      DemoIdp idp = DemoIdp.start(config.demoIdpPort());
+      resources.add(idp);
+      idp.register(auth);
+    } else {
+      DemoIdp.disableLeftover(auth);
     }
     Stores shared = stores;
     RedisHotState.Attached hot = redis;
@@ -175,13 +186,23 @@ public final class DemoServer implements AutoCloseable {
         }
       }));
       web = WebUi.install(cfg, auth, new WebSettings(config.baseUrl(), config.selfRegistration(),
-          config.adminUsername(), PasswordPolicy.defaults(),
+          config.adminUsername(), refreshPolicy, PasswordPolicy.defaults(),
           config.devMailbox() && config.smtpUrl() == null ? mailbox : null), clock);
     }).start(config.port());
     LOG.info("Latchkey serving http://localhost:{} (issuer {}, {} PostgreSQL{}, mail {}) ready in {} ms",
         app.port(), config.issuer(), config.databaseUrl() == null ? "embedded" : "external",
         redis != null ? ", Redis for sessions" : "", config.smtpUrl() != null ? "via SMTP" : "to the dev mailbox",
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * The configured post-login redirects plus the web pages' OAuth landing, where a provider login started from the
+   * login page returns with its one-time login code.
+   */
+  private static Set<URI> redirects(DemoConfig config) {
+    Set<URI> redirects = new HashSet<>(config.oauthRedirects());
+    redirects.add(URI.create(config.baseUrl().toString().replaceAll("/+$", "") + "/oauth/landing"));
+    return redirects;
   }
 
   private HikariDataSource pool(DemoConfig config) {

@@ -108,7 +108,8 @@ final class BrowserSessions {
    * A live browser session: the verified principal, the access token the pages may use as a client would (the Hello
    * page calls the API with it), and the key that names it.
    */
-  record Signed(Principal principal, String accessToken, SessionId sessionId, String key) {}
+  record Signed(Principal principal, String accessToken, SessionId sessionId, String key, Instant started,
+      Instant refreshed) {}
 
   private static final class BrowserSession {
     final String key;
@@ -117,18 +118,21 @@ final class BrowserSessions {
     private Instant accessExpiresAt;
     private RawToken refreshToken;
     private final SessionId sessionId;
+    /** When the refresh token was last used (the Latchkey session's last use: only this browser holds it). */
+    private Instant refreshed;
 
     BrowserSession(String key, AuthTokens tokens, Instant now) {
       this.key = key;
       this.created = now;
       this.sessionId = tokens.sessionId();
-      take(tokens);
+      take(tokens, now);
     }
 
-    private void take(AuthTokens tokens) {
+    private void take(AuthTokens tokens, Instant now) {
       accessToken = tokens.accessToken().token();
       accessExpiresAt = tokens.accessToken().expiresAt();
       refreshToken = tokens.refreshToken();
+      refreshed = now;
     }
 
     synchronized @Nullable Signed current(Auth auth, Clock clock, ClientInfo client) {
@@ -136,10 +140,10 @@ final class BrowserSessions {
         if (!(auth.refresh(refreshToken.reveal(), client) instanceof RefreshResult.Success success)) {
           return null;
         }
-        take(success.tokens());
+        take(success.tokens(), clock.instant());
       }
       if (auth.verify(accessToken) instanceof TokenVerification.Valid valid) {
-        return new Signed(valid.principal(), accessToken, sessionId, key);
+        return new Signed(valid.principal(), accessToken, sessionId, key, created, refreshed);
       }
       return null;
     }

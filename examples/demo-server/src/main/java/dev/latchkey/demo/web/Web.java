@@ -100,7 +100,8 @@ public final class Web {
       clearCookie(ctx, SESSION);
       return null;
     }
-    Viewer viewer = new Viewer(signed.principal(), signed.accessToken(), signed.sessionId());
+    Viewer viewer = new Viewer(signed.principal(), signed.accessToken(), signed.sessionId(), signed.started(),
+        signed.refreshed());
     ctx.attribute(VIEWER, viewer);
     return viewer;
   }

@@ -89,6 +89,22 @@ class PageCatalogueTest {
         b.script("document.querySelector('input[name=_csrf]').remove();");
         b.fill("Username or email", USER).fill("Password", USER_PASSWORD).submit();
       }),
+      // Public account pages and the OAuth landing (i16-public)
+      page("register", Role.ANONYMOUS, "/register", "Create an account"),
+      shown("register-errors", Role.ANONYMOUS, "Create an account", b -> b.open("/register")
+          .fill("Username", "x!").fill("Email address", "not-an-address").fill("Password", "abc").submit()),
+      page("register-sent", Role.ANONYMOUS, "/register/sent", "Check your inbox"),
+      page("forgot-password", Role.ANONYMOUS, "/forgot-password", "Forgot your password?"),
+      shown("forgot-password-errors", Role.ANONYMOUS, "Forgot your password?", b -> b.open("/forgot-password")
+          .fill("Email address", "not-an-address").submit()),
+      page("forgot-password-sent", Role.ANONYMOUS, "/forgot-password/sent", "Check your inbox"),
+      page("reset-password", Role.ANONYMOUS, "/reset-password?token=example", "Choose a new password"),
+      page("reset-password-invalid", Role.ANONYMOUS, "/reset-password", "Choose a new password"),
+      page("verify-email", Role.ANONYMOUS, "/verify-email?token=example", "Confirm your email address"),
+      page("verify-email-invalid", Role.ANONYMOUS, "/verify-email", "Confirm your email address"),
+      page("resend-verification", Role.ANONYMOUS, "/resend-verification", "Confirm your email address"),
+      page("resend-verification-sent", Role.ANONYMOUS, "/resend-verification/sent", "Check your inbox"),
+      page("oauth-landing-ended", Role.ANONYMOUS, "/oauth/landing", "This sign-in has ended"),
       page("home-user", Role.USER, "/", "Latchkey"),
       page("not-found-user", Role.USER, "/no-such-page", "Page not found"),
       // Signed-in pages (dashboard, hello, account)
