@@ -28,7 +28,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -479,10 +478,16 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
    * document is gone and the new one has loaded.
    */
   public Browser navigating(Runnable action) {
-    WebElement html = driver().findElement(By.tagName("html"));
+    // A mark on the old document's window: gone once another document has loaded. (Waiting for an element of
+    // the old page to go stale is not reliable: Chromium may answer "Node ... does not belong to the document"
+    // while it navigates.)
+    String mark = java.util.UUID.randomUUID().toString();
+    script("window.__latchkeyDocument = arguments[0];", mark);
     action.run();
     try {
-      new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(html));
+      new WebDriverWait(driver(), WAIT).ignoring(org.openqa.selenium.WebDriverException.class).until(d -> "complete"
+          .equals(((JavascriptExecutor) d).executeScript("return window.__latchkeyDocument === arguments[0]"
+              + " ? 'old' : document.readyState;", mark)));
     } catch (org.openqa.selenium.TimeoutException e) {
       String invalid = script("""
           const f = document.querySelector(':invalid:not(form):not(fieldset)');
@@ -492,8 +497,6 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
           + driver().getCurrentUrl() + (invalid == null ? "" : "; the browser refused to submit the form because"
           + " of its own validation (" + invalid + ")"), e);
     }
-    new WebDriverWait(driver(), WAIT).until(d -> "complete".equals(((JavascriptExecutor) d)
-        .executeScript("return document.readyState")));
     lastField = null;
     return this;
   }
