@@ -66,6 +66,7 @@ public final class WebUi {
     new SitePages(web).routes(cfg);
     new AccountPages(web).routes(cfg);
     new PublicPages(web).routes(cfg);
+    new AdminPages(web).routes(cfg);
     return web;
   }
 

@@ -131,7 +131,25 @@ class PageCatalogueTest {
         b.open("/");
         b.script("document.querySelector('form[action=\"/logout\"] input[name=_csrf]').remove();");
         b.navigating(() -> b.find("form[action='/logout'] button").click());
-      }));
+      }),
+      // Admin pages (and what a non-admin gets there)
+      page("admin-forbidden", Role.USER, "/admin/users", "Administrators only"),
+      page("admin-overview", Role.ADMIN, "/admin", "Administration"),
+      page("admin-users", Role.ADMIN, "/admin/users", "Users"),
+      shown("admin-users-errors", Role.ADMIN, "Users", b -> b.open("/admin/users").fill("Username", "").submit()),
+      shown("admin-user", Role.ADMIN, "User " + USER, b -> b.open("/admin/users/"
+          + PageCatalogueTest.server.auth().admin().listUsers(new dev.latchkey.auth.core.user.UserQuery(USER, 1, 10))
+              .items().getFirst().id())),
+      page("admin-roles", Role.ADMIN, "/admin/roles", "Roles and permissions"),
+      page("admin-services", Role.ADMIN, "/admin/services", "Services"),
+      page("admin-api-keys", Role.ADMIN, "/admin/api-keys", "API keys"),
+      shown("admin-api-key-created", Role.ADMIN, "API keys", b -> b.open("/admin/api-keys")
+          .fill("What it is for", "catalogue").submit()),
+      page("admin-providers", Role.ADMIN, "/admin/providers", "OAuth providers"),
+      page("admin-provider-new", Role.ADMIN, "/admin/providers/new?template=oidc",
+          "Add Other OpenID Connect provider"),
+      page("admin-audit", Role.ADMIN, "/admin/audit", "Audit log"),
+      page("dev-mailbox", Role.ADMIN, "/dev/mailbox", "Dev mailbox"));
 
   @TempDir static Path data;
   @RegisterExtension static final Browser browser = new Browser();
