@@ -33,12 +33,15 @@ import org.openqa.selenium.JavascriptExecutor;
  * Chromium (see {@link Browser#missing}). A local file can also be given: {@code -Dlatchkey.axe.file=/path/axe.min.js}.
  *
  * <p>The script is injected through the WebDriver (which the page's CSP does not govern) and runs with axe's
- * default rule set (WCAG 2.0–2.2 A and AA plus best practices).
+ * default rule set (WCAG 2.0–2.2 A and AA plus best practices) and {@code target-size} (WCAG 2.2's 2.5.8, 24×24 px
+ * targets, which axe leaves off by default).
  */
 public final class Axe {
   /** The axe-core version the tests use. */
   public static final String VERSION = System.getProperty("latchkey.axe.version", "4.14.1");
   private static @Nullable String source;
+  /** Set once fetching failed, so that the other tests skip (or fail) at once instead of asking npm again. */
+  private static boolean unavailable;
 
   private Axe() {}
 
@@ -79,7 +82,8 @@ public final class Axe {
     }
     Object raw = js.executeAsyncScript("""
         const done = arguments[arguments.length - 1];
-        axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({
+        axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})
+          .then(r => done(r.violations.map(v => ({
           id: v.id, impact: v.impact || 'unknown', help: v.help, helpUrl: v.helpUrl,
           nodes: v.nodes.map(n => ({target: n.target.map(t => typeof t === 'string' ? t : JSON.stringify(t))
               .join(' '), html: n.html, summary: n.failureSummary || ''}))
@@ -131,6 +135,9 @@ public final class Axe {
     if (source != null) {
       return source;
     }
+    if (unavailable) {
+      Browser.missing("axe-core " + VERSION + " is not cached and could not be fetched with npm (see above)");
+    }
     String file = System.getProperty("latchkey.axe.file");
     try {
       if (file != null && !file.isBlank()) {
@@ -149,6 +156,7 @@ public final class Axe {
       throw new UncheckedIOException(e);
     }
     if (source == null) {
+      unavailable = true;
       Browser.missing("axe-core " + VERSION + " is not cached and could not be fetched with npm");
     }
     return Objects.requireNonNull(source);
@@ -157,8 +165,10 @@ public final class Axe {
   /** {@code npm pack axe-core@VERSION --prefer-offline} into {@code dir}, then extracts axe.min.js. */
   private static void fetch(Path dir, Path script) throws IOException {
     Files.createDirectories(dir);
-    List<String> command = List.of("npm", "pack", "axe-core@" + VERSION, "--prefer-offline", "--silent",
-        "--no-audit", "--no-fund", "--pack-destination", dir.toString());
+    // One quick retry: offline without a cached copy, npm's default retries wait over a minute before failing.
+    List<String> command = List.of("npm", "pack", "axe-core@" + VERSION, "--prefer-offline", "--loglevel=error",
+        "--no-audit", "--no-fund", "--fetch-retries=1", "--fetch-retry-mintimeout=2000",
+        "--fetch-retry-maxtimeout=5000", "--pack-destination", dir.toString());
     Process npm;
     try {
       npm = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -28,7 +28,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,8 +49,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p><b>When there is no browser.</b> On a machine without Chromium or chromedriver the browser test classes are
  * skipped (an execution condition: their servers are not started, Surefire counts their tests as skipped) with a
  * reason that starts with {@code BROWSER TESTS DID NOT RUN}, printed to standard error as well, so the build says
- * loudly what it did not check; a missing axe-core does the same through a JUnit assumption. With {@code LATCHKEY_BROWSER_TESTS=required} in the
- * environment (CI sets it) a missing browser fails the tests instead.
+ * loudly what it did not check; a missing axe-core does the same through a JUnit assumption. With
+ * {@code LATCHKEY_BROWSER_TESTS=required} in the environment (CI sets it) a missing browser fails the tests instead.
  *
  * <p><b>Helpers.</b> {@link #open} a path of the server given by {@link #base}; {@link #variant} a viewport and
  * colour scheme; {@link #fill} a field by its label and {@link #submit} its form (clicking its real submit button,
@@ -215,7 +214,8 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
         "--no-default-browser-check", "--disable-sync", "--disable-extensions", "--mute-audio",
         "--password-store=basic", "--hide-scrollbars", "--force-color-profile=srgb",
-        "--disable-features=Translate,OptimizationHints,MediaRouter,PasswordLeakDetection,AutofillServerCommunication",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,PasswordLeakDetection,"
+            + "AutofillServerCommunication",
         "--window-size=1280,900", "--user-data-dir=" + profile);
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("credentials_enable_service", false);
@@ -335,8 +335,8 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
 
   /**
    * Shows the pages in a viewport and colour scheme from now on (Chrome DevTools: device metrics and
-   * {@code prefers-color-scheme} emulation; they last across navigations). Reload or open a page afterwards if the
-   * current one should be laid out again; {@link Screenshots#all} does.
+   * {@code prefers-color-scheme} emulation; they last across navigations). The current page is laid out again at
+   * once, without a reload, as in DevTools' device mode.
    */
   public Browser variant(Variant v) {
     ChromeDriver d = driver();
@@ -438,22 +438,33 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
   }
 
   /**
-   * Clicks the first visible button (or submit input) whose text contains {@code text}, and waits for the next
-   * page when it navigates.
+   * Clicks the first visible button, submit input or link whose text contains {@code text}, and waits for the page
+   * it loads. For a button that stays on the page (a script's), use {@link #clickInPage}.
    */
   public Browser click(String text) {
-    WebElement button = script("""
+    WebElement target = clickable(text);
+    return navigating(target::click);
+  }
+
+  /** Clicks the first visible button or link whose text contains {@code text}, without waiting for a new page. */
+  public Browser clickInPage(String text) {
+    clickable(text).click();
+    return this;
+  }
+
+  private WebElement clickable(String text) {
+    WebElement target = script("""
         const want = arguments[0];
         return Array.from(document.querySelectorAll('button, input[type=submit], a'))
           .filter(b => b.offsetParent !== null || b.getClientRects().length > 0)
           .find(b => ((b.tagName === 'INPUT' ? b.value : b.textContent) || '').replace(/\\s+/g, ' ')
               .includes(want)) || null;
         """, text);
-    if (button == null) {
+    if (target == null) {
       throw new AssertionError("no button or link \"" + text + "\" on " + driver().getCurrentUrl()
           + " (\"" + heading() + "\")");
     }
-    return navigating(button::click);
+    return target;
   }
 
   /** Presses Enter in the element that has the focus and waits for the page it loads. */
@@ -467,13 +478,37 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
    * document is gone and the new one has loaded.
    */
   public Browser navigating(Runnable action) {
-    WebElement html = driver().findElement(By.tagName("html"));
+    // A mark on the old document's window: gone once another document has loaded. (Waiting for an element of
+    // the old page to go stale is not reliable: Chromium may answer "Node ... does not belong to the document"
+    // while it navigates.)
+    String mark = java.util.UUID.randomUUID().toString();
+    script("window.__latchkeyDocument = arguments[0];", mark);
     action.run();
-    new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(html));
-    new WebDriverWait(driver(), WAIT).until(d -> "complete".equals(((JavascriptExecutor) d)
-        .executeScript("return document.readyState")));
+    try {
+      new WebDriverWait(driver(), WAIT).ignoring(org.openqa.selenium.WebDriverException.class).until(d -> "complete"
+          .equals(((JavascriptExecutor) d).executeScript("return window.__latchkeyDocument === arguments[0]"
+              + " ? 'old' : document.readyState;", mark)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String invalid = script("""
+          const f = document.querySelector(':invalid:not(form):not(fieldset)');
+          return f ? (f.name || f.id) + ': ' + f.validationMessage : null;
+          """);
+      throw new AssertionError("no new page loaded within " + WAIT.toSeconds() + " s after the action on "
+          + driver().getCurrentUrl() + (invalid == null ? "" : "; the browser refused to submit the form because"
+          + " of its own validation (" + invalid + ")"), e);
+    }
     lastField = null;
     return this;
+  }
+
+  /**
+   * How many CSS pixels the page is wider than the viewport (0 when it fits): a page that makes a phone scroll
+   * sideways fails WCAG 1.4.10 (reflow). Elements that scroll inside themselves ({@code pre}, wide tables in a
+   * scrolling wrapper) do not count.
+   */
+  public long overflowWidth() {
+    Number extra = script("const d = document.documentElement; return Math.max(0, d.scrollWidth - d.clientWidth);");
+    return extra == null ? 0 : extra.longValue();
   }
 
   /** The flash message shown at the top of the page (text of {@code main > .alert}), or null. */
@@ -482,10 +517,95 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
     return alerts.isEmpty() ? null : alerts.getFirst().getText().strip();
   }
 
+  /** The text of the navigation link marked {@code aria-current="page"}, or null. */
+  public @Nullable String currentNav() {
+    List<WebElement> current = driver().findElements(By.cssSelector("header nav a[aria-current=page]"));
+    return current.isEmpty() ? null : current.getFirst().getText().strip();
+  }
+
   /** The error summary's text, or null when the page has none. */
   public @Nullable String errors() {
     List<WebElement> summary = driver().findElements(By.id("error-summary"));
     return summary.isEmpty() ? null : summary.getFirst().getText().strip();
+  }
+
+  // ------------------------------------------------------------------------------------------------ keyboard
+
+  /** Presses Tab (as a keyboard user would, so {@code :focus-visible} applies) and returns the focused element. */
+  public WebElement tab() {
+    new org.openqa.selenium.interactions.Actions(driver()).sendKeys(Keys.TAB).perform();
+    return focused();
+  }
+
+  /** Types text into whatever has the focus, key by key. */
+  public Browser type(CharSequence text) {
+    new org.openqa.selenium.interactions.Actions(driver()).sendKeys(text).perform();
+    return this;
+  }
+
+  /** The element that has the focus. */
+  public WebElement focused() {
+    return driver().switchTo().activeElement();
+  }
+
+  /**
+   * How a focused element shows its focus: its outline (style, width, colour) and the colour right outside it.
+   *
+   * @param element a short description ({@code a.skip "Skip to content"})
+   * @param contrast the outline colour's contrast ratio against the background around it (WCAG 1.4.11 wants 3:1)
+   */
+  public record FocusRing(String element, String outlineStyle, double outlineWidth, String outlineColor,
+      String around, String boxShadow, double contrast) {
+    /** An outline of at least 1px with 3:1 contrast, or a box shadow. */
+    public boolean visible() {
+      return (!outlineStyle.equals("none") && outlineWidth >= 1 && contrast >= 3) || !boxShadow.equals("none");
+    }
+  }
+
+  /** The focus indicator of an element (normally {@link #focused()}). */
+  public FocusRing focusRing(WebElement e) {
+    Map<String, Object> r = script("""
+        const e = arguments[0], cs = getComputedStyle(e);
+        const opaque = c => c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c);
+        let around = null;
+        for (let n = e.parentElement; n && !around; n = n.parentElement) {
+          const c = getComputedStyle(n).backgroundColor;
+          if (opaque(c)) around = c;
+        }
+        const text = (e.tagName === 'INPUT' ? (e.labels && e.labels[0] ? e.labels[0].textContent : e.name)
+            : e.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
+        return {element: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+              + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+              + ' "' + text + '"',
+            outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
+            outlineColor: cs.outlineColor, around: around || 'rgb(255, 255, 255)', boxShadow: cs.boxShadow};
+        """, e);
+    String outline = String.valueOf(r.get("outlineColor"));
+    String around = String.valueOf(r.get("around"));
+    return new FocusRing(String.valueOf(r.get("element")), String.valueOf(r.get("outlineStyle")),
+        ((Number) r.get("outlineWidth")).doubleValue(), outline, around, String.valueOf(r.get("boxShadow")),
+        contrast(outline, around));
+  }
+
+  /** The WCAG contrast ratio of two CSS {@code rgb()} / {@code rgba()} colours (alpha ignored). */
+  public static double contrast(String a, String b) {
+    double la = luminance(a);
+    double lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  private static double luminance(String css) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("rgba?\\(\\s*([\\d.]+)[,\\s]+([\\d.]+)[,\\s]+([\\d.]+)")
+        .matcher(css);
+    if (!m.find()) {
+      return 0;
+    }
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double v = Double.parseDouble(m.group(i + 1)) / 255;
+      c[i] = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   }
 
   // ------------------------------------------------------------------------------------------------ sessions

@@ -20,15 +20,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every page of the web UI, as each role sees it, in a real Chromium: it loads with the expected heading, axe-core
- * finds no serious or critical violation, and a screenshot is saved, in all four {@link Variant}s (desktop and phone,
+ * Every page of the web UI, as each role sees it, in a real Chromium: it loads with the expected heading, it does
+ * not scroll sideways, axe-core finds no serious or critical violation, and a screenshot is saved, in all four
+ * {@link Variant}s (desktop and phone,
  * light and dark): {@code target/screenshots/<name>-<desktop|phone>-<light|dark>.png}.
  *
  * <p>To add a page, add one line to {@link #PAGES}: {@code page(name, role, path, heading)} for a page a GET shows,
  * or {@code shown(name, role, heading, b -> ...)} for one reached by acting (submitting a form with errors, say);
- * names are unique and become the screenshot's file name. {@link #USER} / {@link #USER_PASSWORD} is a plain
- * verified account and {@link TestServer#ADMIN} the administrator; what a page needs to show something (a second
- * user, a role, an API key) is created in {@link #start()} through {@code server.auth()}.
+ * names are unique and become the screenshot's file name. Entries run grouped by role, signed in once per role, so a
+ * {@code shown} action must leave the role's session alive (no signing out, no password change).
+ * {@link #USER} / {@link #USER_PASSWORD} is a plain verified account and {@link TestServer#ADMIN} the administrator;
+ * what a page needs to show something (a second user, a role, an API key) is created in {@link #start()} through
+ * {@code server.auth()}.
  */
 class PageCatalogueTest {
   /** Who looks at the page. */
@@ -65,7 +68,7 @@ class PageCatalogueTest {
     return new Entry(name, role, heading, b -> b.open(path));
   }
 
-  /** A page reached by doing something: {@code show} opens it (it runs once per variant). */
+  /** A page reached by doing something: {@code show} opens it, once; the four variants then apply to that page. */
   static Entry shown(String name, Role role, String heading, Consumer<Browser> show) {
     return new Entry(name, role, heading, show);
   }
@@ -124,13 +127,19 @@ class PageCatalogueTest {
       page("dashboard-admin", Role.ADMIN, "/dashboard", "Welcome, admin"),
       page("home-admin", Role.ADMIN, "/", "Latchkey"),
       page("not-found-admin", Role.ADMIN, "/no-such-page", "Page not found"),
+      shown("form-refused-admin", Role.ADMIN, "This form could not be accepted", b -> {
+        b.open("/");
+        b.script("document.querySelector('form[action=\"/logout\"] input[name=_csrf]').remove();");
+        b.navigating(() -> b.find("form[action='/logout'] button").click());
+      }),
       // Admin pages (and what a non-admin gets there)
       page("admin-forbidden", Role.USER, "/admin/users", "Administrators only"),
       page("admin-overview", Role.ADMIN, "/admin", "Administration"),
       page("admin-users", Role.ADMIN, "/admin/users", "Users"),
       shown("admin-users-errors", Role.ADMIN, "Users", b -> b.open("/admin/users").fill("Username", "").submit()),
-      shown("admin-user", Role.ADMIN, "User " + USER, b -> b.open("/admin/users/" + PageCatalogueTest.server.auth().admin()
-          .listUsers(new dev.latchkey.auth.core.user.UserQuery(USER, 1, 10)).items().getFirst().id())),
+      shown("admin-user", Role.ADMIN, "User " + USER, b -> b.open("/admin/users/"
+          + PageCatalogueTest.server.auth().admin().listUsers(new dev.latchkey.auth.core.user.UserQuery(USER, 1, 10))
+              .items().getFirst().id())),
       page("admin-roles", Role.ADMIN, "/admin/roles", "Roles and permissions"),
       page("admin-services", Role.ADMIN, "/admin/services", "Services"),
       page("admin-api-keys", Role.ADMIN, "/admin/api-keys", "API keys"),
@@ -181,6 +190,7 @@ class PageCatalogueTest {
     Screenshots.all(browser, e.name(), e.show(), b -> {
       assertThat(b.heading()).as("%s in %s at %s", e, b.variant(), b.path()).isEqualTo(e.heading());
       assertThat(b.signedIn()).as("%s signed in", e).isEqualTo(e.role() != Role.ANONYMOUS);
+      assertThat(b.overflowWidth()).as("%s in %s scrolls sideways by (px)", e, b.variant()).isZero();
       Axe.check(b, e + " " + b.variant());
     });
   }

@@ -41,25 +41,25 @@ public final class Screenshots {
   }
 
   /**
-   * For each of the four {@link Variant}s: applies it, reloads the page (so it is laid out afresh), runs
-   * {@code check} (e.g. {@code b -> Axe.check(b, "login")}) and saves a screenshot. Leaves the browser in
-   * {@link Variant#DESKTOP_LIGHT}. Reloading repeats a GET only: for a page reached by a POST use
-   * {@link #all(Browser, String, Consumer, Consumer)}.
+   * The current page in each of the four {@link Variant}s: applies the variant (the page is laid out again at once,
+   * as in DevTools' device mode: no reload), runs {@code check} (e.g. {@code b -> Axe.check(b, "login")}) and saves a
+   * screenshot. Leaves the browser in {@link Variant#DESKTOP_LIGHT}.
    */
   public static void all(Browser browser, String page, Consumer<Browser> check) {
-    all(browser, page, b -> b.driver().navigate().refresh(), check);
+    all(browser, page, b -> {}, check);
   }
 
   /**
-   * For each of the four {@link Variant}s: applies it, runs {@code show} (which brings the page up again, e.g. by
-   * opening a form and submitting it), runs {@code check} and saves a screenshot. Leaves the browser in
-   * {@link Variant#DESKTOP_LIGHT}.
+   * Runs {@code show} once (which brings the page up, e.g. by opening a form and submitting it) in the first
+   * variant, then for each of the four {@link Variant}s applies it (no reload: viewport and colour scheme change
+   * live), runs {@code check} and saves a screenshot. Leaves the browser in {@link Variant#DESKTOP_LIGHT}.
    */
   public static void all(Browser browser, String page, Consumer<Browser> show, Consumer<Browser> check) {
     try {
+      browser.variant(Variant.ALL.getFirst());
+      show.accept(browser);
       for (Variant v : Variant.ALL) {
         browser.variant(v);
-        show.accept(browser);
         check.accept(browser);
         save(browser, page);
       }

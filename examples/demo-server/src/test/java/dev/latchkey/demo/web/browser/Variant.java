@@ -17,8 +17,12 @@ public enum Variant {
   /** 390×844, dark. */
   PHONE_DARK(390, 844, true, true);
 
-  /** The four variants, desktop first. */
-  public static final List<Variant> ALL = List.of(values());
+  /**
+   * The variants {@link Screenshots#all} goes through: all four, desktop first, unless the system property
+   * {@code latchkey.browser.variants} names some (e.g. {@code -Dlatchkey.browser.variants=desktop-light} for a
+   * quicker run while working on a page; comma-separated labels).
+   */
+  public static final List<Variant> ALL = selected(System.getProperty("latchkey.browser.variants", ""));
 
   /** Viewport width in CSS pixels. */
   public final int width;
@@ -49,6 +53,18 @@ public enum Variant {
   /** {@code desktop-light}, {@code phone-dark}, …: the suffix of screenshot names. */
   public String label() {
     return device() + "-" + scheme();
+  }
+
+  static List<Variant> selected(String labels) {
+    if (labels.isBlank()) {
+      return List.of(values());
+    }
+    List<Variant> chosen = new java.util.ArrayList<>();
+    for (String label : labels.split(",")) {
+      chosen.add(java.util.Arrays.stream(values()).filter(v -> v.label().equals(label.strip())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("latchkey.browser.variants: no variant " + label)));
+    }
+    return List.copyOf(chosen);
   }
 
   @Override

@@ -9,7 +9,8 @@
  *   <li>{@link dev.latchkey.demo.web.browser.Variant}: desktop 1280×900 or phone 390×844, light or dark.</li>
  *   <li>{@link dev.latchkey.demo.web.browser.Axe}: runs axe-core (from npm, cached) and fails on serious or
  *       critical violations.</li>
- *   <li>{@link dev.latchkey.demo.web.browser.Screenshots}: {@code target/screenshots/<page>-<desktop|phone>-<light|dark>.png}.</li>
+ *   <li>{@link dev.latchkey.demo.web.browser.Screenshots}: PNGs in
+ *       {@code target/screenshots/<page>-<desktop|phone>-<light|dark>.png}.</li>
  *   <li>{@code PageCatalogueTest}: one line per page and role; every page loads, passes axe and is photographed in
  *       the four variants. Add your pages there.</li>
  * </ul>
