@@ -261,7 +261,9 @@ class HttpApiFuzzTest {
     if (status < 400 || method.equals("HEAD")) {
       return;
     }
-    if (path.equals("/api/v1/auth/token") && (status == 400 || status == 401) && body.contains("\"error\"")) {
+    // The router ignores a trailing slash, so /api/v1/auth/token/ is the token endpoint too (seen with a random seed).
+    if (path.replaceAll("/+$", "").equals("/api/v1/auth/token") && (status == 400 || status == 401)
+        && body.contains("\"error\"")) {
       return; // RFC 6749 §5.2: the token endpoint answers in OAuth's error shape
     }
     if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
