@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -37,6 +39,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * targets, which axe leaves off by default).
  */
 public final class Axe {
+  private static final Logger LOG = LoggerFactory.getLogger(Axe.class);
   /** The axe-core version the tests use. */
   public static final String VERSION = System.getProperty("latchkey.axe.version", "4.14.1");
   private static @Nullable String source;
@@ -65,7 +68,7 @@ public final class Axe {
     List<Violation> blocking = all.stream().filter(Violation::blocking).toList();
     List<Violation> others = all.stream().filter(v -> !v.blocking()).toList();
     if (!others.isEmpty()) {
-      System.out.println("axe: " + what + ": " + report(others));
+      LOG.info("axe: " + what + ": " + report(others));
     }
     if (!blocking.isEmpty()) {
       throw new AssertionError("axe-core " + VERSION + " found " + blocking.size()
@@ -173,7 +176,7 @@ public final class Axe {
     try {
       npm = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      System.err.println("axe: npm is not available (" + e.getMessage() + ")");
+      LOG.warn("axe: npm is not available (" + e.getMessage() + ")");
       return;
     }
     String output;
@@ -183,7 +186,7 @@ public final class Axe {
     try {
       if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
         npm.destroyForcibly();
-        System.err.println("axe: " + String.join(" ", command) + " failed:\n" + output);
+        LOG.warn("axe: " + String.join(" ", command) + " failed:\n" + output);
         return;
       }
     } catch (InterruptedException e) {
@@ -193,19 +196,19 @@ public final class Axe {
     }
     Path tarball = dir.resolve("axe-core-" + VERSION + ".tgz");
     if (!Files.isRegularFile(tarball)) {
-      System.err.println("axe: npm pack did not write " + tarball + ":\n" + output);
+      LOG.warn("axe: npm pack did not write " + tarball + ":\n" + output);
       return;
     }
     byte[] axe = entry(tarball, "package/axe.min.js");
     if (axe == null) {
-      System.err.println("axe: " + tarball + " has no package/axe.min.js");
+      LOG.warn("axe: " + tarball + " has no package/axe.min.js");
       return;
     }
     Files.createDirectories(script.getParent());
     Path partial = Files.createTempFile(script.getParent(), "axe", ".tmp");
     Files.write(partial, axe);
     Files.move(partial, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    System.out.println("axe: axe-core " + VERSION + " from npm (" + tarball.getFileName() + ") -> " + script);
+    LOG.info("axe: axe-core " + VERSION + " from npm (" + tarball.getFileName() + ") -> " + script);
   }
 
   /** One file's bytes from a .tgz (POSIX ustar, as npm writes them), or null. */

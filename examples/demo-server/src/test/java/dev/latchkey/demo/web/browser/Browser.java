@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -59,6 +61,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * navigates waits for the new page to load.
  */
 public final class Browser implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
   /** The environment variable that makes a missing browser (or axe-core) a failure: {@code required}. */
   public static final String REQUIRED_ENV = "LATCHKEY_BROWSER_TESTS";
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -111,7 +114,7 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
     }
     String message = "BROWSER TESTS DID NOT RUN: " + missing;
     if (context.getTestMethod().isEmpty()) {
-      System.err.println("\n*** " + message + " (" + context.getDisplayName() + "; set " + REQUIRED_ENV
+      LOG.warn("\n*** " + message + " (" + context.getDisplayName() + "; set " + REQUIRED_ENV
           + "=required to make this a failure) ***\n");
     }
     return ConditionEvaluationResult.disabled(message);
@@ -184,7 +187,7 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
     if (required()) {
       throw new AssertionError(message + " (" + REQUIRED_ENV + "=required)");
     }
-    System.err.println("\n*** " + message + " (set " + REQUIRED_ENV + "=required to make this a failure) ***\n");
+    LOG.warn("\n*** " + message + " (set " + REQUIRED_ENV + "=required to make this a failure) ***\n");
     Assumptions.abort(message);
   }
 
