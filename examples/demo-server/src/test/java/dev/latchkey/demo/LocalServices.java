@@ -10,20 +10,43 @@ import java.util.UUID;
 
 /**
  * The machine's PostgreSQL and Redis (DEVELOPERS.md: started by {@code .ci/run}); each test gets a database or key
- * prefix of its own and removes it afterwards.
+ * prefix of its own and removes it afterwards. When nothing listens on 5432 or 6379 (a machine with only a JDK, or
+ * no network), a PostgreSQL (embedded, from Maven Central) and a {@code redis-server} process of this test JVM's own
+ * stand in, started once and stopped at exit.
  */
 final class LocalServices {
-  static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
-  static final String REDIS = "redis://127.0.0.1:6379";
+  static final String POSTGRES = reachable(5432) ? "jdbc:postgresql://127.0.0.1:5432/" : ownPostgres();
+  static final String REDIS = reachable(6379) ? "redis://127.0.0.1:6379" : ownRedis();
 
   private LocalServices() {}
 
   static boolean postgresUp() {
-    return reachable(5432);
+    return POSTGRES != null;
   }
 
   static boolean redisUp() {
-    return reachable(6379);
+    return REDIS != null;
+  }
+
+  private static String ownPostgres() {
+    try {
+      OwnStores.Postgres own = new OwnStores.Postgres(java.nio.file.Files.createTempDirectory("latchkey-demo-pg"));
+      Runtime.getRuntime().addShutdownHook(new Thread(own::close));
+      String url = own.jdbcUrl();
+      return url.substring(0, url.indexOf("/postgres?") + 1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static @org.jspecify.annotations.Nullable String ownRedis() {
+    try {
+      OwnStores.Redis own = new OwnStores.Redis(java.nio.file.Files.createTempDirectory("latchkey-demo-redis"));
+      Runtime.getRuntime().addShutdownHook(new Thread(own::close));
+      return own.url();
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // no redis-server installed: the Redis test says "local PostgreSQL and Redis" are needed
+    }
   }
 
   private static boolean reachable(int port) {
@@ -52,7 +75,7 @@ final class LocalServices {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL on 127.0.0.1:5432 is needed (start it as DEVELOPERS.md says)", e);
+      throw new AssertionError("the test PostgreSQL (" + POSTGRES + ") refused: " + sql, e);
     }
   }
 }
