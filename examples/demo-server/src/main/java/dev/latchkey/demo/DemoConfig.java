@@ -49,24 +49,24 @@ record DemoConfig(
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
     String local = "http://localhost:" + port;
-    String issuer = env.getOrDefault("LATCHKEY_ISSUER", local);
+    String issuer = text(env, "LATCHKEY_ISSUER", local);
     int argon2Iterations = integer(env, "LATCHKEY_ARGON2_ITERATIONS", 5, 1, 20);
     int argon2Minimum = HashingPolicy.minimumMemoryKib(argon2Iterations);
     int argon2MemoryKib = integer(env, "LATCHKEY_ARGON2_MEMORY_KIB", Math.max(7_168, argon2Minimum), argon2Minimum,
         1_048_576);
     return new DemoConfig(
         port,
-        Path.of(env.getOrDefault("LATCHKEY_DATA_DIR", "./data")),
+        Path.of(text(env, "LATCHKEY_DATA_DIR", "./data")),
         blankToNull(env.get("LATCHKEY_DATABASE_URL")),
         blankToNull(env.get("LATCHKEY_REDIS_URL")),
-        env.getOrDefault("LATCHKEY_REDIS_PREFIX", "latchkey:"),
+        text(env, "LATCHKEY_REDIS_PREFIX", "latchkey:"),
         issuer,
-        env.getOrDefault("LATCHKEY_AUDIENCE", "latchkey"),
+        text(env, "LATCHKEY_AUDIENCE", "latchkey"),
         uri(env, "LATCHKEY_BASE_URL", local),
-        env.getOrDefault("LATCHKEY_ADMIN_USERNAME", "admin"),
-        env.getOrDefault("LATCHKEY_ADMIN_EMAIL", "admin@localhost"),
+        text(env, "LATCHKEY_ADMIN_USERNAME", "admin"),
+        text(env, "LATCHKEY_ADMIN_EMAIL", "admin@localhost"),
         blankToNull(env.get("LATCHKEY_ADMIN_PASSWORD")),
-        algorithm(env.getOrDefault("LATCHKEY_SIGNING_ALG", "ES256")),
+        algorithm(text(env, "LATCHKEY_SIGNING_ALG", "ES256")),
         Duration.ofSeconds(integer(env, "LATCHKEY_ACCESS_TTL_SECONDS", 900, 60, 86_400)),
         Duration.ofSeconds(integer(env, "LATCHKEY_REFRESH_GRACE_SECONDS", 10, 0, 60)),
         bool(env, "LATCHKEY_SELF_REGISTRATION", true),
@@ -83,6 +83,12 @@ record DemoConfig(
         argon2Iterations,
         bool(env, "LATCHKEY_DEMO_IDP", false),
         integer(env, "LATCHKEY_DEMO_IDP_PORT", 8081, 0, 65535));
+  }
+
+  /** The variable's value, or the fallback when it is unset or empty (compose passes empty values for unset ones). */
+  private static String text(Map<String, String> env, String name, String fallback) {
+    String value = blankToNull(env.get(name));
+    return value == null ? fallback : value;
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {
@@ -118,7 +124,7 @@ record DemoConfig(
   }
 
   private static URI uri(Map<String, String> env, String name, String fallback) {
-    String value = env.getOrDefault(name, fallback);
+    String value = text(env, name, fallback);
     try {
       URI uri = new URI(value.strip());
       if (!uri.isAbsolute()) {

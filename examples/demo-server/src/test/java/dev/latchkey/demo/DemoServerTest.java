@@ -228,5 +228,24 @@ class DemoServerTest {
     assertThat(defaults.audience()).isEqualTo("latchkey");
     assertThat(defaults.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
     assertThat(defaults.toString()).doesNotContain("password");
+    // compose.yaml passes every variable, empty where .env leaves it empty: empty means the default.
+    Map<String, String> blank = new HashMap<>();
+    for (String name : new String[] {"PORT", "LATCHKEY_DATA_DIR", "LATCHKEY_ISSUER", "LATCHKEY_AUDIENCE",
+        "LATCHKEY_BASE_URL", "LATCHKEY_REDIS_PREFIX", "LATCHKEY_ADMIN_USERNAME", "LATCHKEY_ADMIN_EMAIL",
+        "LATCHKEY_SIGNING_ALG", "LATCHKEY_ACCESS_TTL_SECONDS", "LATCHKEY_SELF_REGISTRATION", "LATCHKEY_SMTP_URL",
+        "LATCHKEY_TRUSTED_PROXIES", "LATCHKEY_ARGON2_MEMORY_KIB"}) {
+      blank.put(name, "");
+    }
+    DemoConfig empty = DemoConfig.fromEnv(blank);
+    assertThat(empty.port()).isEqualTo(8080);
+    assertThat(empty.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(empty.issuer()).isEqualTo("http://localhost:8080");
+    assertThat(empty.audience()).isEqualTo("latchkey");
+    assertThat(empty.baseUrl()).hasToString("http://localhost:8080");
+    assertThat(empty.redisPrefix()).isEqualTo("latchkey:");
+    assertThat(empty.adminUsername()).isEqualTo("admin");
+    assertThat(empty.adminEmail()).isEqualTo("admin@localhost");
+    assertThat(empty.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(empty.trustedProxies()).isEmpty();
   }
 }
