@@ -1,0 +1,155 @@
+package dev.latchkey.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debian's {@code nginx} running the demo stack's own {@code examples/nginx/nginx.conf}, with only what the machine
+ * decides substituted: the upstream's address (compose's {@code latchkey:8080}), the listening address (compose's
+ * port 80, which a test can neither assume free nor always bind) and where logs and temporary files go (a directory
+ * of its own, so a test needs no write access to {@code /var}). Every substitution must match exactly where the file
+ * says it does, so a change to the file that a test would no longer see fails here.
+ */
+final class Nginx implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Nginx.class);
+  /** Debian's binary. */
+  static final Path BINARY = Path.of("/usr/sbin/nginx");
+  /** The environment variable that makes a missing nginx a failure: {@code required} ({@code .ci/run} sets it). */
+  static final String REQUIRED_ENV = "LATCHKEY_NGINX_TESTS";
+  /** The project's file. */
+  static final Path CONF = projectFile("examples/nginx/nginx.conf");
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+
+  private Nginx(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Whether nginx may be missing here (the test is then skipped loudly) or must run. */
+  static boolean required() {
+    return "required".equalsIgnoreCase(Objects.requireNonNullElse(System.getenv(REQUIRED_ENV), "").strip());
+  }
+
+  /** Whether Debian's nginx is installed. */
+  static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  /** Starts nginx on a free loopback port in front of {@code 127.0.0.1:upstreamPort}. */
+  static Nginx start(int upstreamPort) {
+    try {
+      Path dir = Files.createTempDirectory("latchkey-nginx");
+      // nginx's workers run as an unprivileged user when the test runs as root: they need to reach their temp files.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      int port = OwnStores.freePort();
+      String conf = Files.readString(CONF);
+      conf = replaceOnce(conf, "server latchkey:8080;", "server 127.0.0.1:" + upstreamPort + ";");
+      conf = replaceOnce(conf, "listen 80 default_server;", "listen 127.0.0.1:" + port + " default_server;");
+      conf = replaceOnce(conf, "error_log /var/log/nginx/error.log", "error_log " + dir.resolve("error.log"));
+      conf = replaceOnce(conf, "access_log /var/log/nginx/access.log", "access_log " + dir.resolve("access.log"));
+      conf = replaceOnce(conf, "http {\n", "http {\n  client_body_temp_path " + dir.resolve("body") + ";\n"
+          + "  proxy_temp_path " + dir.resolve("proxy") + ";\n  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
+          + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n  scgi_temp_path " + dir.resolve("scgi") + ";\n");
+      Path file = dir.resolve("nginx.conf");
+      Files.writeString(file, conf);
+      Process process = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", file.toString(), "-e",
+          dir.resolve("error.log").toString(), "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      Nginx nginx = new Nginx(process, dir, port);
+      nginx.awaitListening();
+      return nginx;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Its port on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
+  /** The access log so far. */
+  List<String> accessLog() {
+    try {
+      Path log = dir.resolve("access.log");
+      return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitListening() throws IOException {
+    // nginx is another process: the only sign that it listens is a connection it accepts. A short wait between tries.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("nginx exited " + process.exitValue() + ": " + log());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        LOG.info("nginx {} listens on 127.0.0.1:{} with {}", BINARY, port, CONF);
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("nginx did not listen within 10 s: " + log());
+  }
+
+  private String log() throws IOException {
+    Path out = dir.resolve("stdout.log");
+    Path err = dir.resolve("error.log");
+    return (Files.exists(out) ? Files.readString(out) : "") + (Files.exists(err) ? Files.readString(err) : "");
+  }
+
+  private static String replaceOnce(String text, String what, String with) {
+    int at = text.indexOf(what);
+    if (at < 0 || text.indexOf(what, at + 1) >= 0) {
+      throw new AssertionError(CONF + " must contain \"" + what.strip() + "\" exactly once");
+    }
+    return text.substring(0, at) + with + text.substring(at + what.length());
+  }
+
+  /** A file of the repository, found from the module's directory (Maven's working directory) or the root. */
+  static Path projectFile(String path) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(path))) {
+        return dir.resolve(path);
+      }
+    }
+    throw new AssertionError("no " + path + " above " + Path.of("").toAbsolutePath());
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM: nginx's fast shutdown
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
