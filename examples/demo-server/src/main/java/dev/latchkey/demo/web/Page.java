@@ -4,8 +4,9 @@ import dev.latchkey.auth.core.password.PasswordPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every page's layout needs: its title, the CSRF token its forms carry, who is signed in (null when nobody), the
- * flash message to show once, the path (for the navigation's {@code aria-current}) and which optional parts are on.
+ * What every page's layout needs: its title, the CSRF token its forms carry (this browser's, masked anew for each page
+ * view: see {@link Web}), who is signed in (null when nobody), the flash message to show once, the path (for the
+ * navigation's {@code aria-current}) and which optional parts are on.
  */
 public record Page(
     String title,

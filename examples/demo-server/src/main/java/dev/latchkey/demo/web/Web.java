@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * {@code Secure}. Both {@code HttpOnly}, {@code SameSite=Lax}, {@code Path=/}, no {@code Domain}. The first names a
  * browser session (see {@link BrowserSessions}); the second is a random id given to browsers that are not signed in,
  * so that their forms (login, register) carry a CSRF token too. Neither holds a token.
+ *
+ * <p>CSRF: a browser's secret is an HMAC, under a key made at each start, of its live session cookie (else its browser
+ * id). Pages never render it as is: each rendering carries {@code mask || (mask XOR secret)} with a fresh random mask,
+ * URL-safe base64 without padding. The pages are served compressed (a proxy gzips HTML) next to text an attacker
+ * chooses (the login page echoes the username, the user list its search); a token the same in every answer
+ * would leak through the compressed length (BREACH). A POST's token is unmasked and compared in constant time.
  */
 public final class Web {
   /** The form field every POST carries. */
@@ -46,6 +52,10 @@ public final class Web {
   static final String RENDERED = "web.rendered";
   private static final Duration FLASH_TTL = Duration.ofMinutes(2);
   private static final int MAX_FLASHES = 10_000;
+  /** The length of the CSRF secret, an HMAC-SHA256, and of the mask that hides it. */
+  private static final int CSRF_BYTES = 32;
+  /** The length of a rendered CSRF token: mask and masked secret, URL-safe base64 without padding. */
+  private static final int CSRF_CHARS = (2 * CSRF_BYTES * 4 + 2) / 3;
 
   private final Auth auth;
   private final WebSettings settings;
@@ -53,6 +63,7 @@ public final class Web {
   private final TemplateEngine templates;
   private final Clock clock;
   private final SecretKeySpec csrfKey;
+  private final SecureRandom random = new SecureRandom();
   private final Map<String, Pending> flashes = new ConcurrentHashMap<>();
 
   Web(Auth auth, WebSettings settings, TemplateEngine templates, Clock clock) {
@@ -62,7 +73,7 @@ public final class Web {
     this.clock = clock;
     this.sessions = new BrowserSessions(auth, clock);
     byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
+    random.nextBytes(key);
     this.csrfKey = new SecretKeySpec(key, "HmacSHA256");
   }
 
@@ -134,7 +145,7 @@ public final class Web {
     String basis = csrfBasis(ctx);
     Pending pending = flashes.remove(BrowserSessions.hash(basis));
     Flash flash = pending != null && pending.expires.isAfter(clock.instant()) ? pending.flash : null;
-    return new Page(title, csrf(basis), viewer, flash, ctx.path(), settings.devMailbox() != null,
+    return new Page(title, maskedCsrf(basis), viewer, flash, ctx.path(), settings.devMailbox() != null,
         settings.selfRegistration(), settings.passwordPolicy());
   }
 
@@ -199,17 +210,53 @@ public final class Web {
 
   /**
    * Whether a form POST may proceed: the browser did not mark it cross-site ({@code Sec-Fetch-Site}), and its
-   * {@value #CSRF_FIELD} field matches this browser's token.
+   * {@value #CSRF_FIELD} field is a rendering of this browser's token (any mask). Anything else, malformed included,
+   * is a plain no.
    */
   boolean formAllowed(Context ctx) {
     String site = ctx.header("Sec-Fetch-Site");
     if (site != null && !site.equals("same-origin") && !site.equals("none")) {
       return false;
     }
-    String sent = ctx.formParam(CSRF_FIELD);
-    String expected = csrf(csrfBasis(ctx));
-    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8));
+    byte[] sent = unmask(ctx.formParam(CSRF_FIELD));
+    return sent != null && MessageDigest.isEqual(sent, csrfSecret(csrfBasis(ctx)));
+  }
+
+  /** This browser's CSRF secret under a fresh mask: what one rendering of a page carries. */
+  private String maskedCsrf(String basis) {
+    byte[] secret = csrfSecret(basis);
+    byte[] token = new byte[2 * CSRF_BYTES];
+    byte[] mask = new byte[CSRF_BYTES];
+    random.nextBytes(mask);
+    for (int i = 0; i < CSRF_BYTES; i++) {
+      token[i] = mask[i];
+      token[CSRF_BYTES + i] = (byte) (mask[i] ^ secret[i]);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+  }
+
+  /**
+   * The secret a rendered token carries, or null when {@code token} is not one (missing, another length, not
+   * URL-safe base64): the length is checked before decoding, so a huge field costs nothing.
+   */
+  private static byte @Nullable [] unmask(@Nullable String token) {
+    if (token == null || token.length() != CSRF_CHARS) {
+      return null;
+    }
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (raw.length != 2 * CSRF_BYTES) {
+      return null;
+    }
+    byte[] secret = new byte[CSRF_BYTES];
+    for (int i = 0; i < CSRF_BYTES; i++) {
+      secret[i] = (byte) (raw[i] ^ raw[CSRF_BYTES + i]);
+    }
+    return secret;
   }
 
   /** The value a browser's CSRF token derives from: its live session cookie, else its browser id (made if new). */
@@ -232,12 +279,12 @@ public final class Web {
     return id;
   }
 
-  private String csrf(String basis) {
+  /** The HMAC of the basis under this process's key: never rendered as is, see {@link #maskedCsrf}. */
+  private byte[] csrfSecret(String basis) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(csrfKey);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          mac.doFinal(("csrf|" + basis).getBytes(StandardCharsets.UTF_8)));
+      return mac.doFinal(("csrf|" + basis).getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);
     }
