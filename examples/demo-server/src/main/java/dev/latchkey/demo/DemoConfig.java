@@ -75,6 +75,8 @@ record DemoConfig(
             ? smtp(env.get("LATCHKEY_SMTP_URL")) : null,
         bool(env, "LATCHKEY_DEV_MAILBOX", false),
         list(env, "LATCHKEY_OAUTH_REDIRECT_URIS").stream().map(URI::create).collect(Collectors.toSet()),
+        // Addresses, CIDR blocks or host names (a compose service such as nginx, resolved every 30 s); the plugin
+        // validates them (AuthPlugin.Config.trustedProxies).
         list(env, "LATCHKEY_TRUSTED_PROXIES"),
         list(env, "LATCHKEY_CORS_ORIGINS"),
         blankToNull(env.get("LATCHKEY_OAUTH_SECRET_KEY")),

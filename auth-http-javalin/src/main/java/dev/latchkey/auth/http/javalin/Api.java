@@ -28,7 +28,8 @@ final class Api {
   final AuthPlugin.Config config;
   final ObjectMapper mapper;
   final Clock clock;
-  private final ClientAddresses addresses;
+  /** The client address rule; the plugin starts and stops its refresh of proxy host names with the server. */
+  final ClientAddresses addresses;
 
   Api(Auth auth, AuthPlugin.Config config, ObjectMapper mapper) {
     this.auth = auth;

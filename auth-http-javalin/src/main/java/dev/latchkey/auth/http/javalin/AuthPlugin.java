@@ -79,6 +79,11 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
     Api api = new Api(auth, pluginConfig, mapper);
     this.api = api;
+    // Trusted proxies given by host name were resolved just now; they are re-resolved in the background while the
+    // server runs, and the thread ends with it.
+    state.events.serverStarting(api.addresses::start);
+    state.events.serverStopped(api.addresses::close);
+    state.events.serverStartFailed(api.addresses::close);
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(new PublicRoutes(api).routes());
     routes.addAll(new AccountRoutes(api).routes());
@@ -151,13 +156,24 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     }
 
     /**
-     * Proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed (addresses or CIDR blocks);
-     * default none. Every {@code X-Forwarded-For} line counts; the client is the right-most hop that is not a trusted
-     * proxy. A request that arrived over HTTPS (directly or per a trusted proxy) gets
-     * {@code Strict-Transport-Security: max-age=31536000; includeSubDomains}.
+     * Proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed: IP addresses, CIDR blocks
+     * ({@code 10.0.0.0/8}) or host names (RFC 1123, such as a compose service's {@code nginx}); default none. Every
+     * {@code X-Forwarded-For} line counts; the client is the right-most hop that is not a trusted proxy, and a hop is
+     * only ever an IP literal (a name in the header is never looked up). A request that arrived over HTTPS (directly
+     * or per a trusted proxy) gets {@code Strict-Transport-Security: max-age=31536000; includeSubDomains}.
+     *
+     * <p>A host name stands for all its A and AAAA addresses, resolved when the plugin starts and again every 30 s
+     * (every 5 s while it does not resolve) by a background thread that stops with the server; requests never wait
+     * for DNS. A name that does not resolve, at the start or later, trusts no one until it does (a proxy may start
+     * after the application), and an address the name no longer resolves to is no longer trusted after the next
+     * refresh (the JVM's own cache, {@code networkaddress.cache.ttl}, may add up to 30 s). The log says what each name
+     * resolved to whenever that changes, and warns once when it stops resolving and once when it resolves again.
+     *
+     * @throws IllegalArgumentException for an entry that is none of these, an invalid prefix length, or a host name
+     *     with a prefix length
      */
     public Config trustedProxies(Set<String> proxies) {
-      new ClientAddresses(proxies);
+      ClientAddresses.validate(proxies);
       this.trustedProxies = Set.copyOf(proxies);
       return this;
     }

@@ -2,9 +2,11 @@ package dev.latchkey.auth.http.javalin;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,26 +15,93 @@ import org.jspecify.annotations.Nullable;
  * as one comma-separated list (RFC 9110 §5.3): a proxy that adds a line of its own instead of appending to the
  * client's cannot be fooled by a line the client sent first. Never trusts the header from anyone else; the same rule
  * decides whether a request arrived over HTTPS ({@link #https}).
+ *
+ * <p>A trusted proxy is an address, a CIDR block or a host name; names are resolved off the request path by
+ * {@link ProxyNames} (once here, then in the background between {@link #start} and {@link #close}). Hops in
+ * {@code X-Forwarded-For} are only ever IP literals: a name there is never looked up.
  */
-final class ClientAddresses {
+final class ClientAddresses implements AutoCloseable {
   private record Block(byte[] network, int bits) {}
 
+  private static final Pattern PREFIX = Pattern.compile("[0-9]{1,3}");
   private final List<Block> trusted = new ArrayList<>();
+  private final ProxyNames names;
 
-  /** @param proxies addresses or CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}) */
+  /**
+   * @param proxies addresses, CIDR blocks or host names ({@code 10.0.0.0/8}, {@code ::1}, {@code nginx}); names are
+   *     resolved by the system resolver
+   */
   ClientAddresses(Set<String> proxies) {
+    this(proxies, ProxyNames.Resolver.SYSTEM);
+  }
+
+  /** As {@link #ClientAddresses(Set)}, names resolved by {@code resolver}. */
+  ClientAddresses(Set<String> proxies, ProxyNames.Resolver resolver) {
+    List<String> hostNames = new ArrayList<>();
     for (String proxy : proxies) {
-      String[] parts = proxy.strip().split("/", 2);
-      byte[] address = literal(parts[0]);
-      if (address == null) {
-        throw new IllegalArgumentException("trusted proxy " + proxy + " is not an IP address or CIDR block");
+      Block block = parse(proxy, hostNames);
+      if (block != null) {
+        trusted.add(block);
       }
-      int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
-      if (bits < 0 || bits > address.length * 8) {
-        throw new IllegalArgumentException("trusted proxy " + proxy + " has an invalid prefix length");
-      }
-      trusted.add(new Block(address, bits));
     }
+    this.names = new ProxyNames(hostNames, resolver);
+  }
+
+  /** Checks every entry as {@link #ClientAddresses(Set)} does, without resolving anything. */
+  static void validate(Set<String> proxies) {
+    for (String proxy : proxies) {
+      parse(proxy, new ArrayList<>());
+    }
+  }
+
+  /** The block an entry names, or null after adding a host name to {@code hostNames}. */
+  private static @Nullable Block parse(String proxy, List<String> hostNames) {
+    String[] parts = proxy.strip().split("/", 2);
+    byte[] address = literal(parts[0]);
+    if (address == null) {
+      if (!ProxyNames.isHostName(parts[0])) {
+        throw new IllegalArgumentException("trusted proxy " + proxy
+            + " is not an IP address, CIDR block or host name");
+      }
+      if (parts.length == 2) {
+        throw new IllegalArgumentException("trusted proxy " + proxy
+            + " is a host name, and a host name takes no prefix length");
+      }
+      hostNames.add(parts[0]);
+      return null;
+    }
+    int bits = parts.length == 1 ? address.length * 8 : PREFIX.matcher(parts[1]).matches()
+        ? Integer.parseInt(parts[1]) : -1;
+    if (bits < 0 || bits > address.length * 8) {
+      throw new IllegalArgumentException("trusted proxy " + proxy + " has an invalid prefix length");
+    }
+    return new Block(address, bits);
+  }
+
+  /** Resolves the host names again now (the background refresh does this on its own). */
+  void refresh() {
+    names.refresh();
+  }
+
+  /** How long until the background refresh resolves the names again. */
+  Duration nextRefresh() {
+    return names.nextRefresh();
+  }
+
+  /** Starts re-resolving the host names in the background (nothing to do without names). */
+  void start() {
+    names.start();
+  }
+
+  /** Whether the background refresh runs. */
+  boolean refreshing() {
+    return names.refreshing();
+  }
+
+  /** Stops the background refresh for good. */
+  @Override
+  public void close() {
+    names.close();
   }
 
   /**
@@ -85,7 +154,7 @@ final class ClientAddresses {
         return true;
       }
     }
-    return false;
+    return names.contains(bytes);
   }
 
   private static boolean matches(Block block, byte[] address) {

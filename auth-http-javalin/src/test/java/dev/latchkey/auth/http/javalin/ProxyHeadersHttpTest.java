@@ -63,6 +63,27 @@ class ProxyHeadersHttpTest {
   }
 
   @Test
+  @DisplayName("a trusted proxy named by host name (localhost, through the system resolver) is believed; its "
+      + "refresh thread ends with the server")
+  void hostName() throws Exception {
+    assertThat(java.net.InetAddress.getAllByName("localhost")).as("this machine's localhost")
+        .extracting(java.net.InetAddress::getHostAddress).contains("127.0.0.1");
+    start(c -> c.trustedProxies(Set.of("localhost")));
+    assertThat(sessionAddress("X-Forwarded-For", "6.6.6.6", "X-Forwarded-For", "198.51.100.7"))
+        .isEqualTo("198.51.100.7");
+    assertThat(server.send(HttpRequest.newBuilder(server.uri("/health")).header("X-Forwarded-Proto", "https"))
+        .headers().firstValue("Strict-Transport-Security")).hasValue(HSTS);
+    assertThat(refreshThreads()).as("refreshing while the server runs").isPositive();
+    server.close();
+    assertThat(refreshThreads()).as("stopped with the server").isZero();
+  }
+
+  private static long refreshThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals(ProxyNames.THREAD_NAME)).count();
+  }
+
+  @Test
   @DisplayName("without trusted proxies every forwarded-for line is ignored")
   void untrusted() {
     start(c -> { });
