@@ -69,7 +69,7 @@ class NginxFrontTest {
     env.put("LATCHKEY_DATABASE_URL", db);
     env.put("LATCHKEY_REDIS_URL", LocalServices.REDIS);
     env.put("LATCHKEY_REDIS_PREFIX", prefix);
-    env.put("LATCHKEY_TRUSTED_PROXIES", "127.0.0.1");
+    env.put("LATCHKEY_TRUSTED_PROXIES", "localhost"); // a name, as compose.yaml names its nginx
     env.put("LATCHKEY_BASE_URL", publicUrl);
     env.put("LATCHKEY_ISSUER", publicUrl);
     env.put("LATCHKEY_ADMIN_PASSWORD", ADMIN_PASSWORD);
