@@ -89,7 +89,7 @@ class MakefileTest {
   }
 
   private String compose(String tool) {
-    return tool + " --env-file " + dir.resolve(".env") + " -f " + dir.resolve("compose.yaml") + " -p latchkey";
+    return tool + " -f " + dir.resolve("compose.yaml") + " -p latchkey";
   }
 
   @Test
@@ -158,7 +158,7 @@ class MakefileTest {
     Result kept = make("clean", "no\n");
     assertThat(kept.exit()).as(kept.output()).isZero();
     assertThat(kept.output()).contains("Type 'yes' to delete").contains("Volumes kept.");
-    assertThat(calls()).containsExactly(compose("docker compose") + " down --remove-orphans [BUILDAH_FORMAT=docker]");
+    assertThat(calls()).containsExactly(compose("docker compose") + " down [BUILDAH_FORMAT=docker]");
 
     Files.delete(calls);
     Result empty = make("clean", "");
@@ -169,7 +169,7 @@ class MakefileTest {
     Result deleted = make("clean", "yes\n");
     assertThat(deleted.exit()).as(deleted.output()).isZero();
     assertThat(deleted.output()).contains("Volumes deleted.");
-    assertThat(calls()).containsExactly(compose("docker compose") + " down --remove-orphans [BUILDAH_FORMAT=docker]",
-        compose("docker compose") + " down --volumes --remove-orphans [BUILDAH_FORMAT=docker]");
+    assertThat(calls()).containsExactly(compose("docker compose") + " down [BUILDAH_FORMAT=docker]",
+        compose("docker compose") + " down --volumes [BUILDAH_FORMAT=docker]");
   }
 }

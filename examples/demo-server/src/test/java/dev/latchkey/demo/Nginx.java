@@ -34,11 +34,40 @@ final class Nginx implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
+  private final int tlsPort;
 
-  private Nginx(Process process, Path dir, int port) {
+  private Nginx(Process process, Path dir, int port, int tlsPort) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.tlsPort = tlsPort;
+  }
+
+  /** Its HTTPS port on 127.0.0.1 (started with TLS only). */
+  int tlsPort() {
+    return tlsPort;
+  }
+
+  /** The self-signed certificate it serves over HTTPS, PEM. */
+  Path certificate() {
+    return dir.resolve("tls/fullchain.pem");
+  }
+
+  private static void certificate(Path dir) throws IOException {
+    Path tls = Files.createDirectory(dir.resolve("tls"));
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+        "subjectAltName=IP:127.0.0.1", "-keyout", tls.resolve("privkey.pem").toString(), "-out",
+        tls.resolve("fullchain.pem").toString()).redirectErrorStream(true).start();
+    String output = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (openssl.waitFor() != 0) {
+        throw new IllegalStateException("openssl could not make a certificate: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether nginx may be missing here (the test is then skipped loudly) or must run. */
@@ -53,6 +82,15 @@ final class Nginx implements AutoCloseable {
 
   /** Starts nginx on a free loopback port in front of {@code 127.0.0.1:upstreamPort}. */
   static Nginx start(int upstreamPort) {
+    return start(upstreamPort, false);
+  }
+
+  /**
+   * Starts nginx on a free loopback port in front of {@code 127.0.0.1:upstreamPort}; with {@code tls}, with the
+   * file's commented HTTPS lines switched on (as README tells people to) on a second port, with a fresh self-signed
+   * certificate for 127.0.0.1 ({@link #certificate()}).
+   */
+  static Nginx start(int upstreamPort, boolean tls) {
     try {
       Path dir = Files.createTempDirectory("latchkey-nginx");
       // nginx's workers run as an unprivileged user when the test runs as root: they need to reach their temp files.
@@ -66,12 +104,24 @@ final class Nginx implements AutoCloseable {
       conf = replaceOnce(conf, "http {\n", "http {\n  client_body_temp_path " + dir.resolve("body") + ";\n"
           + "  proxy_temp_path " + dir.resolve("proxy") + ";\n  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
           + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n  scgi_temp_path " + dir.resolve("scgi") + ";\n");
+      int tlsPort = 0;
+      if (tls) {
+        tlsPort = OwnStores.freePort();
+        certificate(dir);
+        conf = replaceOnce(conf, "#listen 443 ssl;", "listen 127.0.0.1:" + tlsPort + " ssl;");
+        conf = replaceOnce(conf, "#ssl_certificate /etc/nginx/tls/fullchain.pem;", "ssl_certificate "
+            + dir.resolve("tls/fullchain.pem") + ";");
+        conf = replaceOnce(conf, "#ssl_certificate_key /etc/nginx/tls/privkey.pem;", "ssl_certificate_key "
+            + dir.resolve("tls/privkey.pem") + ";");
+        conf = replaceOnce(conf, "#ssl_protocols", "ssl_protocols");
+        conf = replaceOnce(conf, "#if ($scheme = http)", "if ($scheme = http)");
+      }
       Path file = dir.resolve("nginx.conf");
       Files.writeString(file, conf);
       Process process = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", file.toString(), "-e",
           dir.resolve("error.log").toString(), "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";")
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      Nginx nginx = new Nginx(process, dir, port);
+      Nginx nginx = new Nginx(process, dir, port, tlsPort);
       nginx.awaitListening();
       return nginx;
     } catch (IOException e) {

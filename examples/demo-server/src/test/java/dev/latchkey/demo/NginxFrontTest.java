@@ -350,6 +350,29 @@ class NginxFrontTest {
   }
 
   @Test
+  @DisplayName("with README's HTTPS lines switched on: Secure __Host- cookies, HSTS from the app, http redirected")
+  void https() {
+    try (Nginx tls = Nginx.start(server.port(), true)) {
+      javax.net.ssl.SSLContext trust = RawHttp.trusting(tls.certificate());
+      RawHttp.Response login = RawHttp.send(trust, "127.0.0.8", tls.tlsPort(), "GET", "/login", Map.of(),
+          new byte[0]);
+      assertThat(login.status()).isEqualTo(200);
+      assertThat(login.all("Set-Cookie")).isNotEmpty().allSatisfy(c -> assertThat(c).startsWith("__Host-")
+          .contains("Secure").contains("HttpOnly"));
+      assertThat(login.header("Strict-Transport-Security")).startsWith("max-age=");
+      RawHttp.Response api = RawHttp.send(trust, "127.0.0.8", tls.tlsPort(), "GET", "/api/v1/openapi.json",
+          Map.of(), new byte[0]);
+      assertThat(api.status()).isEqualTo(200);
+      assertThat(api.header("Strict-Transport-Security")).startsWith("max-age=");
+
+      RawHttp.Response plain = RawHttp.get("127.0.0.8", tls.port(), "/login?next=%2Faccount", Map.of("Host",
+          "127.0.0.1"));
+      assertThat(plain.status()).isEqualTo(308);
+      assertThat(plain.header("Location")).isEqualTo("https://127.0.0.1/login?next=%2Faccount");
+    }
+  }
+
+  @Test
   @DisplayName("with the app down, nginx answers 503 with Retry-After: problem+json on the API, a page elsewhere")
   void appDown() {
     try (Nginx orphan = Nginx.start(OwnStores.freePort())) {

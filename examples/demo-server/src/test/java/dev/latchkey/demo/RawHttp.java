@@ -53,10 +53,18 @@ final class RawHttp {
    */
   static Response send(String from, int port, String method, String target, Map<String, String> headers,
       byte[] body) {
-    try (Socket socket = new Socket()) {
-      socket.bind(new InetSocketAddress(from, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(30_000);
+    return send(null, from, port, method, target, headers, body);
+  }
+
+  /** Sends one request over TLS (when {@code tls} is given: a context trusting the server's certificate). */
+  static Response send(javax.net.ssl.@org.jspecify.annotations.Nullable SSLContext tls, String from, int port,
+      String method, String target, Map<String, String> headers, byte[] body) {
+    try (Socket plain = new Socket()) {
+      plain.bind(new InetSocketAddress(from, 0));
+      plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      plain.setSoTimeout(30_000);
+      Socket socket = tls == null ? plain
+          : tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
       StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
       Map<String, String> lines = new LinkedHashMap<>();
       lines.put("Host", "127.0.0.1:" + port);
@@ -79,9 +87,29 @@ final class RawHttp {
       } catch (IOException refusedMidBody) {
         // a server may answer (413) and stop reading before the body is through: its answer is still there to read
       }
-      return parse(socket.getInputStream().readAllBytes());
+      Response response = parse(socket.getInputStream().readAllBytes());
+      socket.close();
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + target + " from " + from + " failed", e);
+    }
+  }
+
+  /** An SSL context that trusts exactly the certificate in this PEM file. */
+  static javax.net.ssl.SSLContext trusting(java.nio.file.Path pem) {
+    try (InputStream in = java.nio.file.Files.newInputStream(pem)) {
+      java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("server",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+      javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
