@@ -70,17 +70,43 @@ public final class DemoServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    if (args.length == 1 && args[0].equals("prepare")) {
-      prepare(config);
-      return;
-    }
-    if (args.length > 0) {
+    if (args.length > 1 || args.length == 1 && !args[0].equals("prepare")) {
       LOG.error("latchkey cannot start: unknown arguments {} (the only one is: prepare)", List.of(args));
       System.exit(2);
       return;
     }
-    DemoServer server = start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "latchkey-shutdown"));
+    try {
+      if (args.length == 1) {
+        prepare(config);
+        return;
+      }
+      DemoServer server = start(config);
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "latchkey-shutdown"));
+    } catch (RuntimeException e) {
+      // A store that cannot be reached (a container started before its database) is an operator's problem, not a
+      // program error: one line saying what failed, the stack trace only at debug level.
+      LOG.error("latchkey cannot start: {}", startupFailure(e));
+      LOG.debug("start-up failure", e);
+      System.exit(1);
+    }
+  }
+
+  /**
+   * What stopped a start, in one line: each distinct message of the exception's causes, with credentials in URLs
+   * ({@code //user:password@}, {@code password=}) redacted.
+   */
+  static String startupFailure(Throwable failure) {
+    java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
+    for (Throwable t = failure; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank() && messages.stream().noneMatch(m -> m.contains(message.strip()))) {
+        messages.add(message.strip());
+      }
+    }
+    String text = messages.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", messages);
+    return text.replaceAll("(?i)(password=)[^&\\s;]*", "$1[redacted]")
+        .replaceAll("(//[^/@\\s:]*:)[^/@\\s]*@", "$1[redacted]@")
+        .replaceAll("\\s+", " ");
   }
 
   /**

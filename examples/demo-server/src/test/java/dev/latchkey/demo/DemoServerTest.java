@@ -210,6 +210,22 @@ class DemoServerTest {
   }
 
   @Test
+  @DisplayName("an unreachable database stops the start with one line naming it, never the password in its URL")
+  void unreachableStore(@TempDir Path data) {
+    int closed = OwnStores.freePort();
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> DemoServer.start(DemoConfig.fromEnv(env(
+        data, "LATCHKEY_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/x?user=u&password=hunter2"))));
+    assertThat(failure).isNotNull();
+    String line = DemoServer.startupFailure(failure);
+    assertThat(line).contains("127.0.0.1:" + closed).contains("refused").doesNotContain("hunter2")
+        .doesNotContain("\n").doesNotContain("\tat ");
+    assertThat(DemoServer.startupFailure(new IllegalStateException("cannot open redis://default:s3cret@redis:6379/0",
+        new RuntimeException("jdbc:postgresql://db/x?user=u&password=hunter2&ssl=true"))))
+        .isEqualTo("cannot open redis://default:[redacted]@redis:6379/0: "
+            + "jdbc:postgresql://db/x?user=u&password=[redacted]&ssl=true");
+  }
+
+  @Test
   @DisplayName("invalid settings stop the start with a message naming the variable, never its value")
   void settings(@TempDir Path data) {
     assertThatThrownBy(() -> DemoConfig.fromEnv(env(data, "PORT", "eighty"))).hasMessageContaining("PORT");
