@@ -53,6 +53,11 @@ final class Nginx implements AutoCloseable {
     return dir.resolve("tls/fullchain.pem");
   }
 
+  /** Whether {@code openssl} (which makes the test certificate) is installed. */
+  static boolean opensslInstalled() {
+    return Files.isExecutable(Path.of("/usr/bin/openssl")) || Files.isExecutable(Path.of("/bin/openssl"));
+  }
+
   private static void certificate(Path dir) throws IOException {
     Path tls = Files.createDirectory(dir.resolve("tls"));
     Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
