@@ -126,7 +126,7 @@ class MakefileTest {
     Result password = make("admin-password", "");
     assertThat(password.output()).contains("first administrator 'admin' with the one-time password xyz");
     assertThat(make("stop", "").exit()).isZero();
-    assertThat(calls()).contains(compose("docker compose") + " stop [BUILDAH_FORMAT=docker]");
+    assertThat(calls()).contains(compose("docker compose") + " stop --timeout 30 [BUILDAH_FORMAT=docker]");
   }
 
   @Test
@@ -166,7 +166,7 @@ class MakefileTest {
     Result kept = make("clean", "no\n");
     assertThat(kept.exit()).as(kept.output()).isZero();
     assertThat(kept.output()).contains("Type 'yes' to delete").contains("Volumes kept.");
-    assertThat(calls()).containsExactly(compose("docker compose") + " down [BUILDAH_FORMAT=docker]");
+    assertThat(calls()).containsExactly(compose("docker compose") + " down --timeout 30 [BUILDAH_FORMAT=docker]");
 
     Files.delete(calls);
     Result empty = make("clean", "");
@@ -177,7 +177,7 @@ class MakefileTest {
     Result deleted = make("clean", "yes\n");
     assertThat(deleted.exit()).as(deleted.output()).isZero();
     assertThat(deleted.output()).contains("Volumes deleted.");
-    assertThat(calls()).containsExactly(compose("docker compose") + " down [BUILDAH_FORMAT=docker]",
-        compose("docker compose") + " down --volumes [BUILDAH_FORMAT=docker]");
+    assertThat(calls()).containsExactly(compose("docker compose") + " down --timeout 30 [BUILDAH_FORMAT=docker]",
+        compose("docker compose") + " down --timeout 30 --volumes [BUILDAH_FORMAT=docker]");
   }
 }

@@ -74,7 +74,13 @@ class ProxyHeadersHttpTest {
     assertThat(server.send(HttpRequest.newBuilder(server.uri("/health")).header("X-Forwarded-Proto", "https"))
         .headers().firstValue("Strict-Transport-Security")).hasValue(HSTS);
     assertThat(refreshThreads()).as("refreshing while the server runs").isPositive();
+    List<Thread> refreshing = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(ProxyNames.THREAD_NAME)).toList();
     server.close();
+    // The pool is terminated when close returns; its worker thread may still be running its last lines: join it.
+    for (Thread thread : refreshing) {
+      thread.join(5_000);
+    }
     assertThat(refreshThreads()).as("stopped with the server").isZero();
   }
 
