@@ -333,6 +333,8 @@ class NginxFrontTest {
     JsonNode problem = json(api);
     assertThat(problem.get("code").asText()).isEqualTo("payload_too_large");
     assertThat(problem.get("status").asInt()).isEqualTo(413);
+    assertThat(nginx.accessLog()).as("logged as the client sent it, not as the error page")
+        .anyMatch(l -> l.contains("\"POST /api/v1/auth/login HTTP/1.1\" 413"));
 
     byte[] form = ("identifier=admin&password=" + "a".repeat(70_000)).getBytes(StandardCharsets.UTF_8);
     RawHttp.Response page = RawHttp.send("127.0.0.6", nginx.port(), "POST", "/login",
