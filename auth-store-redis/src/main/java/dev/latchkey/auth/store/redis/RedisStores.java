@@ -13,6 +13,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Sessions, refresh-token families, revocations, rate limits and one-time tokens over Redis, while users and
@@ -61,9 +62,17 @@ public final class RedisStores implements AutoCloseable {
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(options.maxConnections());
     pool.setMaxWait(options.timeout());
-    RedisClient client = RedisClient.builder().fromURI(URI.create(uri))
-        .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-            .build())
+    URI parsed = URI.create(uri);
+    // One client configuration from the URI and the options: a second clientConfig(...) after fromURI(...) would
+    // replace the URI's user, password and database instead of adding to them.
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout)
+        .socketTimeoutMillis(timeout).user(JedisURIHelper.getUser(parsed))
+        .password(JedisURIHelper.getPassword(parsed)).ssl(JedisURIHelper.isRedisSSLScheme(parsed));
+    if (JedisURIHelper.hasDbIndex(parsed)) {
+      config.database(JedisURIHelper.getDBIndex(parsed));
+    }
+    RedisClient client = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(parsed))
+        .clientConfig(config.build())
         .poolConfig(pool)
         .build();
     return new RedisStores(new Redis(client, options), client);
