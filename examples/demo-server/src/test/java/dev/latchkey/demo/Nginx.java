@@ -149,6 +149,26 @@ final class Nginx implements AutoCloseable {
     }
   }
 
+  /**
+   * The access log once a line matches: nginx writes a request's line when it is done with the connection, which
+   * for a refused upload (413) is after the client has its answer (lingering close). A short wait between reads,
+   * at most 5 s.
+   */
+  List<String> accessLogOnce(java.util.function.Predicate<String> line) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+    List<String> log = accessLog();
+    while (log.stream().noneMatch(line) && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      log = accessLog();
+    }
+    return log;
+  }
+
   private void awaitListening() throws IOException {
     // nginx is another process: the only sign that it listens is a connection it accepts. A short wait between tries.
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));

@@ -207,7 +207,8 @@ class StackFilesTest {
     assertThat(user).isNotIn("root", "0");
     assertThat(run.stream().filter(l -> l.startsWith("RUN ")).toList()).anyMatch(l -> l.contains("useradd")
         && l.contains("--uid " + user));
-    assertThat(run).contains("VOLUME [\"/var/lib/latchkey\"]").anyMatch(l -> l.contains("LATCHKEY_DATA_DIR=/var/lib/latchkey"));
+    assertThat(run).contains("VOLUME [\"/var/lib/latchkey\"]")
+        .anyMatch(l -> l.contains("LATCHKEY_DATA_DIR=/var/lib/latchkey"));
     assertThat(run).anyMatch(l -> l.startsWith("HEALTHCHECK ") && l.contains("/health/ready"));
     assertThat(run).contains("ENTRYPOINT [\"/app/run\"]");
     assertThat(lines).anyMatch(l -> l.startsWith("RUN ") && l.contains("./mvnw "));
