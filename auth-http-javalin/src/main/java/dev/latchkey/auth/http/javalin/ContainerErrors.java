@@ -27,6 +27,9 @@ final class ContainerErrors extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    // The connection ends with a refusal the container made itself (Jetty may close it anyway after a malformed
+    // request): saying so keeps a client from sending its next request down a connection that is closing.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body(code)), callback);
   }
 
