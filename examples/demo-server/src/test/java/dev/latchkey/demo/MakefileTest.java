@@ -32,12 +32,7 @@ class MakefileTest {
   @BeforeEach
   void copyStack() throws IOException {
     if (!Files.isExecutable(Path.of("/usr/bin/make")) && !Files.isExecutable(Path.of("/bin/make"))) {
-      String message = "MAKEFILE TESTS DID NOT RUN: no make installed";
-      if (Nginx.required()) {
-        throw new AssertionError(message + "; " + Nginx.REQUIRED_ENV + "=required");
-      }
-      org.slf4j.LoggerFactory.getLogger(MakefileTest.class).warn("\n*** {} ***\n", message);
-      org.junit.jupiter.api.Assumptions.abort(message);
+      Nginx.missing("no make to run examples/Makefile");
     }
     for (String file : List.of("Makefile", "compose.yaml", ".env.example")) {
       Files.copy(Nginx.projectFile("examples/" + file), dir.resolve(file));

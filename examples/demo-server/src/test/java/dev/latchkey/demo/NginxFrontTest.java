@@ -18,7 +18,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,12 +47,7 @@ class NginxFrontTest {
   @BeforeAll
   static void start() throws Exception {
     if (!Nginx.installed()) {
-      String message = "NGINX TESTS DID NOT RUN: no " + Nginx.BINARY + " (Debian: apt-get install nginx)";
-      if (Nginx.required()) {
-        throw new AssertionError(message + "; " + Nginx.REQUIRED_ENV + "=required");
-      }
-      LOG.warn("\n*** {} (set {}=required to make this a failure) ***\n", message, Nginx.REQUIRED_ENV);
-      Assumptions.abort(message);
+      Nginx.missing("no " + Nginx.BINARY + " (Debian: apt-get install nginx)");
     }
     assertThat(LocalServices.postgresUp() && LocalServices.redisUp()).as("local PostgreSQL and Redis").isTrue();
     data = Files.createTempDirectory("latchkey-nginx-front");
@@ -367,9 +361,7 @@ class NginxFrontTest {
   @DisplayName("with README's HTTPS lines switched on: Secure __Host- cookies, HSTS from the app, http redirected")
   void https() {
     if (!Nginx.opensslInstalled()) {
-      assertThat(Nginx.required()).as("openssl is needed for the HTTPS test").isFalse();
-      LOG.warn("\n*** NGINX HTTPS TEST DID NOT RUN: no openssl to make its certificate ***\n");
-      Assumptions.abort("no openssl");
+      Nginx.missing("no openssl to make the HTTPS test's certificate");
     }
     try (Nginx tls = Nginx.start(server.port(), true)) {
       javax.net.ssl.SSLContext trust = RawHttp.trusting(tls.certificate());
