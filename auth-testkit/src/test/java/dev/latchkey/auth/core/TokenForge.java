@@ -5,12 +5,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jose.util.Base64URL;
+import dev.latchkey.auth.core.token.JdkEd25519;
 import dev.latchkey.auth.core.token.StoredSigningKey;
 import dev.latchkey.auth.core.token.TokenPolicy;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ final class TokenForge {
     return switch (key.getKeyType().getValue()) {
       case "RSA" -> new RSASSASigner(key.toRSAKey());
       case "EC" -> new ECDSASigner(key.toECKey());
-      case "OKP" -> new Ed25519Signer(key.toOctetKeyPair());
+      case "OKP" -> JdkEd25519.signer(key.toOctetKeyPair());
       default -> throw new IllegalStateException("unexpected key type");
     };
   }

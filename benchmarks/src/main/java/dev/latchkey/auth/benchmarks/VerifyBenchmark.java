@@ -2,7 +2,6 @@ package dev.latchkey.auth.benchmarks;
 
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -10,6 +9,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.token.JdkEd25519;
 import dev.latchkey.auth.core.token.SigningAlgorithm;
 import dev.latchkey.auth.core.token.TokenVerification;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,7 @@ public class VerifyBenchmark {
     return switch (alg) {
       case RS256 -> new RSASSAVerifier(key.toRSAKey());
       case ES256 -> new ECDSAVerifier(key.toECKey());
-      case EDDSA -> new Ed25519Verifier(key.toOctetKeyPair());
+      case EDDSA -> JdkEd25519.verifier(key.toOctetKeyPair());
       case HS256 -> throw new IllegalArgumentException("HS256 keys are not published");
     };
   }

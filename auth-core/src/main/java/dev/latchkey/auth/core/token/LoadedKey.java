@@ -3,8 +3,6 @@ package dev.latchkey.auth.core.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -27,8 +25,9 @@ record LoadedKey(StoredSigningKey stored, @Nullable JWK publicJwk, JWSSigner sig
           NativeSigning.Pair pair = NativeSigning.es256(jwk.toECKey());
           yield new LoadedKey(stored, jwk.toPublicJWK(), pair.signer(), pair.verifier());
         }
-        case EDDSA -> new LoadedKey(stored, jwk.toPublicJWK(), new Ed25519Signer(jwk.toOctetKeyPair()),
-            new Ed25519Verifier(jwk.toOctetKeyPair().toPublicJWK()));
+        // The JDK's Ed25519 (no Tink): the same signatures as Nimbus's Tink-based signer, bit for bit.
+        case EDDSA -> new LoadedKey(stored, jwk.toPublicJWK(), JdkEd25519.signer(jwk.toOctetKeyPair()),
+            JdkEd25519.verifier(jwk.toOctetKeyPair().toPublicJWK()));
         case HS256 -> {
           OctetSequenceKey secret = jwk.toOctetSequenceKey();
           yield new LoadedKey(stored, null, new MACSigner(secret), new MACVerifier(secret));

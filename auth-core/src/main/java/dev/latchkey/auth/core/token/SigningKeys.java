@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.latchkey.auth.core.event.AuthEvent;
 import dev.latchkey.auth.core.event.AuthEventType;
@@ -238,8 +237,7 @@ final class SigningKeys {
             .keyUse(KeyUse.SIGNATURE).secureRandom(random).generate();
         case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(keyId).algorithm(policy.algorithm().jws())
             .keyUse(KeyUse.SIGNATURE).secureRandom(random).generate();
-        case EDDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(keyId).algorithm(policy.algorithm().jws())
-            .keyUse(KeyUse.SIGNATURE).generate();
+        case EDDSA -> JdkEd25519.generate(keyId, random);
         case HS256 -> throw new IllegalStateException("HS256 keys are configured, never generated");
       };
     } catch (JOSEException e) {
