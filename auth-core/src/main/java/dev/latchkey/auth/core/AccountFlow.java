@@ -368,6 +368,10 @@ final class AccountFlow {
   }
 
   /** What became of the mail sent so far. */
+  long mailPending() {
+    return outbox.pending();
+  }
+
   MailStats mailStats() {
     return outbox.stats();
   }

@@ -1,6 +1,8 @@
 package dev.latchkey.auth.core;
 
+import dev.latchkey.auth.core.event.EventSink;
 import dev.latchkey.auth.core.mail.MailStats;
+import dev.latchkey.auth.core.metrics.AuthProbe;
 import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenPolicy;
@@ -14,6 +16,7 @@ import dev.latchkey.auth.core.session.SessionId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +50,7 @@ public final class Auth {
   private final AdminOperations admin;
   private final AccessControl access;
   private final OAuthLogin oauth;
+  private final EventSink events;
 
   Auth(LoginFlow logins, SessionFlow sessions, AccountFlow accounts, AccessTokens accessTokens, UserStore users,
       AdminOperations admin, AccessControl access, OAuthLogin oauth) {
@@ -58,6 +62,8 @@ public final class Auth {
     this.admin = admin;
     this.access = access;
     this.oauth = oauth;
+    this.events = logins.events();
+    logins.hasher().observe(events.probes());
   }
 
   /** Starts configuring an instance. */
@@ -76,7 +82,7 @@ public final class Auth {
    */
   public User register(Registration registration) {
     Objects.requireNonNull(registration, "registration");
-    return logins.register(registration, false);
+    return guard(() -> logins.register(registration, false));
   }
 
   /**
@@ -93,7 +99,7 @@ public final class Auth {
    */
   public SignUpResult signUp(Registration registration, ClientInfo client) {
     Objects.requireNonNull(registration, "registration");
-    return accounts.signUp(registration, client);
+    return guard(() -> accounts.signUp(registration, client));
   }
 
   /**
@@ -102,12 +108,14 @@ public final class Auth {
    * expired, for an address the account no longer has, or the new address was taken in the meantime.
    */
   public boolean verifyEmail(String token) {
-    return accounts.verifyEmail(Objects.requireNonNull(token, "token"));
+    Objects.requireNonNull(token, "token");
+    return guard(() -> accounts.verifyEmail(token));
   }
 
   /** Sends a fresh verification link if the address belongs to an unverified account; otherwise does nothing. */
   public void resendVerification(String email) {
-    accounts.resendVerification(Objects.requireNonNull(email, "email"));
+    Objects.requireNonNull(email, "email");
+    guardRun(() -> accounts.resendVerification(email));
   }
 
   /**
@@ -115,7 +123,8 @@ public final class Auth {
    * and the caller cannot tell the difference.
    */
   public void requestPasswordReset(String email) {
-    accounts.requestPasswordReset(Objects.requireNonNull(email, "email"));
+    Objects.requireNonNull(email, "email");
+    guardRun(() -> accounts.requestPasswordReset(email));
   }
 
   /**
@@ -128,8 +137,9 @@ public final class Auth {
    * @throws WeakPasswordException when the policy refuses the password (the token stays usable)
    */
   public boolean resetPassword(String token, String newPassword) {
-    return accounts.resetPassword(Objects.requireNonNull(token, "token"),
-        Objects.requireNonNull(newPassword, "newPassword"));
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(newPassword, "newPassword");
+    return guard(() -> accounts.resetPassword(token, newPassword));
   }
 
   /**
@@ -137,7 +147,7 @@ public final class Auth {
    * and a pending email change requested before stop working.
    */
   public AccountUpdate changePassword(Principal principal, String currentPassword, String newPassword) {
-    return accounts.changePassword(principal, currentPassword, newPassword);
+    return guard(() -> accounts.changePassword(principal, currentPassword, newPassword));
   }
 
   /**
@@ -150,12 +160,12 @@ public final class Auth {
    * @throws ConflictException when another account has the address
    */
   public AccountUpdate changeEmail(Principal principal, String newEmail, String currentPassword) {
-    return accounts.changeEmail(principal, newEmail, currentPassword);
+    return guard(() -> accounts.changeEmail(principal, newEmail, currentPassword));
   }
 
   /** Sets the display name and phone (E.164); blank values clear them. */
   public User updateProfile(UserId userId, @Nullable String name, @Nullable String phone) {
-    return accounts.updateProfile(userId, name, phone);
+    return guard(() -> accounts.updateProfile(userId, name, phone));
   }
 
   /**
@@ -164,32 +174,32 @@ public final class Auth {
    * ({@link AccountUpdate.ReauthenticationRequired} otherwise).
    */
   public AccountUpdate deleteAccount(Principal principal, @Nullable String currentPassword) {
-    return accounts.deleteAccount(principal, currentPassword);
+    return guard(() -> accounts.deleteAccount(principal, currentPassword));
   }
 
   /** The user's live sessions, oldest first. */
   public List<Session> sessions(UserId userId) {
-    return sessions.list(userId);
+    return guard(() -> sessions.list(userId));
   }
 
   /** Ends one of the user's own sessions; false when it is not theirs or already over. */
   public boolean revokeSession(UserId userId, SessionId sessionId) {
-    return sessions.revokeSession(userId, sessionId);
+    return guard(() -> sessions.revokeSession(userId, sessionId));
   }
 
   /** Ends every session of the principal's user except the principal's own; returns how many ended. */
   public int revokeOtherSessions(Principal principal) {
-    return sessions.revokeOtherSessions(principal.userId(), principal.sessionId());
+    return guard(() -> sessions.revokeOtherSessions(principal.userId(), principal.sessionId()));
   }
 
   /** Whether the principal holds {@code permission} through a global role (see {@link AccessControl#authorize}). */
   public boolean authorize(Principal principal, String permission) {
-    return access.authorize(principal, permission, null);
+    return guard(() -> access.authorize(principal, permission, null));
   }
 
   /** Whether the principal holds {@code permission} through a global role or a role in {@code service}. */
   public boolean authorize(Principal principal, String permission, ServiceId service) {
-    return access.authorize(principal, permission, service);
+    return guard(() -> access.authorize(principal, permission, service));
   }
 
   /** User administration. */
@@ -221,7 +231,7 @@ public final class Auth {
     Objects.requireNonNull(identifier, "identifier");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(client, "client");
-    return logins.login(identifier, password, client);
+    return guard(() -> logins.login(identifier, password, client));
   }
 
   /**
@@ -231,7 +241,7 @@ public final class Auth {
   public RefreshResult refresh(String refreshToken, ClientInfo client) {
     Objects.requireNonNull(refreshToken, "refreshToken");
     Objects.requireNonNull(client, "client");
-    return sessions.refresh(refreshToken, client);
+    return guard(() -> sessions.refresh(refreshToken, client));
   }
 
   /**
@@ -239,7 +249,7 @@ public final class Auth {
    * a logout is seen at once. Costs one revocation-store lookup.
    */
   public TokenVerification verify(@Nullable String accessToken) {
-    return sessions.verify(accessToken);
+    return guard(() -> sessions.verify(accessToken));
   }
 
   /**
@@ -247,7 +257,7 @@ public final class Auth {
    * expires (at most {@link TokenPolicy#accessTokenTtl()}).
    */
   public TokenVerification verifyStateless(@Nullable String accessToken) {
-    return accessTokens.verifyStateless(accessToken);
+    return guard(() -> accessTokens.verifyStateless(accessToken));
   }
 
   /**
@@ -267,7 +277,7 @@ public final class Auth {
    * @throws StoreUnavailableException when the revocation or API-key store is down
    */
   public TokenVerification authenticate(@Nullable String bearer) {
-    return bearer != null && AccessControl.isApiKeySecret(bearer) ? access.authenticateBearer(bearer)
+    return bearer != null && AccessControl.isApiKeySecret(bearer) ? guard(() -> access.authenticateBearer(bearer))
         : verify(bearer);
   }
 
@@ -276,25 +286,25 @@ public final class Auth {
    * logout takes effect when the token expires). An API key is still looked up, so a deleted key stops at once.
    */
   public TokenVerification authenticateStateless(@Nullable String bearer) {
-    return bearer != null && AccessControl.isApiKeySecret(bearer) ? access.authenticateBearer(bearer)
+    return bearer != null && AccessControl.isApiKeySecret(bearer) ? guard(() -> access.authenticateBearer(bearer))
         : verifyStateless(bearer);
   }
 
   /** Ends the principal's session and revokes this access token (and every other token of the session). */
   public void logout(Principal principal, ClientInfo client) {
     Objects.requireNonNull(principal, "principal");
-    sessions.logout(principal, client == null ? ClientInfo.unknown() : client);
+    guardRun(() -> sessions.logout(principal, client == null ? ClientInfo.unknown() : client));
   }
 
   /** Ends every session of the user and revokes every access token issued to them so far. */
   public void logoutEverywhere(UserId userId) {
     Objects.requireNonNull(userId, "userId");
-    sessions.logoutEverywhere(userId);
+    guardRun(() -> sessions.logoutEverywhere(userId));
   }
 
   /** The user with this id, if any. */
   public Optional<User> user(UserId userId) {
-    return users.findById(userId);
+    return guard(() -> users.findById(userId));
   }
 
   /**
@@ -302,7 +312,7 @@ public final class Auth {
    * store's change-feed delay (see {@link dev.latchkey.auth.core.user.UserStore#findProfile}); decide nothing on it.
    */
   public Optional<User> profile(UserId userId) {
-    return users.findProfile(userId);
+    return guard(() -> users.findProfile(userId));
   }
 
   /** The public signing keys as a JWK set document, for {@code /.well-known/jwks.json}. */
@@ -318,7 +328,7 @@ public final class Auth {
    * @return the new key's id
    */
   public String rotateSigningKeys() {
-    return accessTokens.rotateKeys();
+    return guard(accessTokens::rotateKeys);
   }
 
   /**
@@ -329,8 +339,43 @@ public final class Auth {
     return accounts.mailStats();
   }
 
+  /**
+   * Adds a probe that receives every later audit event of this instance and the measurements events do not carry:
+   * waits for a password-hashing slot, tokens issued, store failures. {@link dev.latchkey.auth.core.metrics.AuthMetrics} is the Micrometer one; any
+   * number may be added, and none can be removed. Probes run on the thread that did the work, after the audit log and
+   * listener; an exception they throw is logged and ignored.
+   */
+  public void addProbe(AuthProbe probe) {
+    events.addProbe(probe);
+  }
+
+  /**
+   * Mail (or its preparation) handed to the mail queue and not finished yet, waiting or running: a gauge of the
+   * backlog that {@link #mailStats()} counts the outcomes of. Always 0 with an in-memory mailer, which is called at once.
+   */
+  public long mailPending() {
+    return accounts.mailPending();
+  }
+
   /** The token policy in force (issuer, audience, lifetimes). */
   public TokenPolicy tokenPolicy() {
     return accessTokens.policy();
+  }
+
+  /** Runs a call to the stores, reporting a {@link StoreUnavailableException} to the probes before it propagates. */
+  private <T> T guard(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StoreUnavailableException e) {
+      events.probes().storeFailed();
+      throw e;
+    }
+  }
+
+  private void guardRun(Runnable call) {
+    guard(() -> {
+      call.run();
+      return null;
+    });
   }
 }

@@ -134,27 +134,30 @@ final class LoginFlow {
       Optional<User> found = normalized.isEmpty() ? Optional.empty()
           : Identifiers.looksLikeEmail(normalized) ? users.findByEmail(normalized) : users.findByUsername(normalized);
       String accountKey = found.map(u -> accountKey(u.id())).orElseGet(() -> identifierKey(normalized));
-      if (limiter.acquire(accountKey, loginPolicy.perAccount(), now) instanceof RateDecision.Denied) {
+      RateDecision accountDecision = limiter.acquire(accountKey, loginPolicy.perAccount(), now);
+      if (accountDecision instanceof RateDecision.Denied) {
         return Attempt.failed(failed(now, found.map(User::id).orElse(null), ip, "locked"));
       }
+      // A failure from here on that spends the account's last attempt in its window locks the next one out.
+      boolean last = accountDecision instanceof RateDecision.Allowed allowed && allowed.remaining() == 0;
       if (rawPassword.length() > MAX_LOGIN_PASSWORD || normalized.isEmpty()) {
-        return Attempt.failed(failed(now, null, ip, "malformed"));
+        return Attempt.failed(failed(now, null, ip, "malformed", last));
       }
       Password password = Password.of(rawPassword);
       if (found.isEmpty()) {
         hasher.burnDummy(password); // an unknown user costs what a known one does
-        return Attempt.failed(failed(now, null, ip, "unknown"));
+        return Attempt.failed(failed(now, null, ip, "unknown", last));
       }
       User stored = found.get();
       PasswordHasher.Check check = hasher.verify(password, stored.passwordHash());
       if (!check.matched()) {
-        return Attempt.failed(failed(now, stored.id(), ip, "password"));
+        return Attempt.failed(failed(now, stored.id(), ip, "password", last));
       }
       if (!stored.active()) {
-        return Attempt.failed(failed(now, stored.id(), ip, "disabled"));
+        return Attempt.failed(failed(now, stored.id(), ip, "disabled", last));
       }
       if (requireVerifiedEmail && !stored.emailVerified()) {
-        return Attempt.failed(failed(now, stored.id(), ip, "unverified"));
+        return Attempt.failed(failed(now, stored.id(), ip, "unverified", last));
       }
       limiter.reset(accountKey);
       if (stored.passwordChangeRequired()) {
@@ -215,8 +218,28 @@ final class LoginFlow {
   }
 
   private LoginResult failed(Instant now, @Nullable UserId userId, @Nullable String ip, String reason) {
-    events.emit(AuthEvent.of(AuthEventType.LOGIN_FAILED, now).user(userId).ip(ip).with("reason", reason));
+    return failed(now, userId, ip, reason, false);
+  }
+
+  /**
+   * A refused login; {@code lastAttempt} when it spent the last attempt the account (or the identifier, when it names
+   * none) had in its window, so that the next one is locked out: the event then says {@code lockout=armed}.
+   */
+  private LoginResult failed(Instant now, @Nullable UserId userId, @Nullable String ip, String reason,
+      boolean lastAttempt) {
+    AuthEvent event = AuthEvent.of(AuthEventType.LOGIN_FAILED, now).user(userId).ip(ip).with("reason", reason);
+    events.emit(lastAttempt ? event.with("lockout", "armed") : event);
     return new LoginResult.InvalidCredentials();
+  }
+
+  /** The event sink of this instance (its probes are {@code Auth}'s). */
+  EventSink events() {
+    return events;
+  }
+
+  /** The password hasher of this instance. */
+  PasswordHasher hasher() {
+    return hasher;
   }
 
 }

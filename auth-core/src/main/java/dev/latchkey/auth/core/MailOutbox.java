@@ -34,6 +34,7 @@ final class MailOutbox {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong pending = new AtomicLong();
   /** Set while this thread runs a {@link #later} task: its mail is then sent in place, not queued again. */
   private final ThreadLocal<Boolean> inTask = new ThreadLocal<>();
 
@@ -93,9 +94,17 @@ final class MailOutbox {
   }
 
   private void submit(Runnable task, String what) {
+    pending.incrementAndGet();
     try {
-      executor.execute(task);
+      executor.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          pending.decrementAndGet();
+        }
+      });
     } catch (RejectedExecutionException e) {
+      pending.decrementAndGet();
       dropped.incrementAndGet();
       // Only the subject: the body carries a one-time link. The recipient can ask again.
       LOG.warn("Mail queue full: dropped '{}'", what);
@@ -105,6 +114,11 @@ final class MailOutbox {
   /** What became of the messages so far. */
   MailStats stats() {
     return new MailStats(sent.get(), failed.get(), dropped.get());
+  }
+
+  /** Messages (or their preparation) handed to the queue and not finished yet: waiting or running. */
+  long pending() {
+    return pending.get();
   }
 
   private void deliver(MailMessage message) {

@@ -255,6 +255,7 @@ final class SessionFlow {
 
   private AuthTokens tokens(User user, SessionId sessionId, RawToken refresh, Set<String> granted) {
     IssuedAccessToken access = accessTokens.issue(user.id(), user.username(), sessionId, granted);
+    events.probes().refreshTokenIssued();
     return new AuthTokens(access, refresh, sessionId, user, granted);
   }
 }

@@ -1,10 +1,13 @@
 package dev.latchkey.auth.core.password;
 
 import dev.latchkey.auth.core.OverloadedException;
+import dev.latchkey.auth.core.metrics.AuthProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +52,7 @@ public final class PasswordHasher {
   private final HashingPolicy policy;
   private final CompletableFuture<String> dummyHash;
   private volatile @Nullable ExecutorService platform;
+  private volatile AuthProbe probe = new AuthProbe() {};
 
   /** Creates a hasher; starts computing the hash that serves as the dummy for unknown users in the background. */
   public PasswordHasher(HashingPolicy policy, SecureRandom random) {
@@ -69,6 +73,14 @@ public final class PasswordHasher {
     String secret = HexFormat.of().formatHex(noise);
     // On the (low-priority) hashing pool, so that start-up does not wait for it.
     this.dummyHash = chosen.thenApplyAsync(e -> encoder.encode(secret), platformPool());
+  }
+
+  /**
+   * Reports every wait for a hashing slot (and every request shed after the configured wait) to {@code probe},
+   * replacing the one given before. {@code Auth} hands it its probes when it is built.
+   */
+  public void observe(AuthProbe probe) {
+    this.probe = Objects.requireNonNull(probe, "probe");
   }
 
   /** The policy this hasher runs with. */
@@ -186,12 +198,15 @@ public final class PasswordHasher {
 
   private void acquire() {
     boolean acquired;
+    long start = System.nanoTime();
     try {
       acquired = slots.tryAcquire(policy.maxWait().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      probe.hashSlotWaited(Duration.ofNanos(System.nanoTime() - start), false);
       throw new OverloadedException("interrupted while waiting for a password-hashing slot", policy.maxWait());
     }
+    probe.hashSlotWaited(Duration.ofNanos(System.nanoTime() - start), acquired);
     if (!acquired) {
       throw new OverloadedException("password hashing is at capacity", policy.maxWait());
     }

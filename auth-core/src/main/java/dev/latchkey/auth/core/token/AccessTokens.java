@@ -46,6 +46,7 @@ public final class AccessTokens {
   private final SecureRandom random;
   private final JWSAlgorithm allowed;
   private final @Nullable VerifiedTokenCache cache;
+  private final EventSink events;
 
   /**
    * Creates the service, loading (or generating and storing) the signing keys.
@@ -54,13 +55,14 @@ public final class AccessTokens {
    * @param keyStore where signing keys persist
    * @param clock the clock for iat/exp and key rotation
    * @param random the source of key material and token ids
-   * @param events where key events go
+   * @param events where key events and measurements go
    */
   public AccessTokens(TokenPolicy policy, SigningKeyStore keyStore, Clock clock, SecureRandom random,
       EventSink events) {
     this.policy = policy;
     this.clock = clock;
     this.random = random;
+    this.events = events;
     this.keys = new SigningKeys(policy, keyStore, clock, random, events);
     this.allowed = policy.algorithm().jws();
     // HMAC verification costs about as much as the cache lookup would save: cache only asymmetric signatures.
@@ -124,6 +126,7 @@ public final class AccessTokens {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
     }
+    events.probes().accessTokenIssued();
     return new IssuedAccessToken(jwt.serialize(), jti, issueTimeOf(precise), exp);
   }
 
