@@ -84,6 +84,54 @@ public record AccountPolicy(
         maxSessionsPerUser, sessionLimit, bootstrap);
   }
 
+  /**
+   * A copy with {@link #verificationTtl()} replaced by {@code verificationTtl} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param verificationTtl the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public AccountPolicy withVerificationTtl(Duration verificationTtl) {
+    return new AccountPolicy(selfRegistration, requireEmailVerification, baseUrl, verificationTtl, resetTtl,
+        maxSessionsPerUser, sessionLimit, adminBootstrap);
+  }
+
+  /**
+   * A copy with {@link #resetTtl()} replaced by {@code resetTtl} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param resetTtl the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public AccountPolicy withResetTtl(Duration resetTtl) {
+    return new AccountPolicy(selfRegistration, requireEmailVerification, baseUrl, verificationTtl, resetTtl,
+        maxSessionsPerUser, sessionLimit, adminBootstrap);
+  }
+
+  /**
+   * A copy with {@link #maxSessionsPerUser()} replaced by {@code maxSessionsPerUser} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param maxSessionsPerUser the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public AccountPolicy withMaxSessionsPerUser(int maxSessionsPerUser) {
+    return new AccountPolicy(selfRegistration, requireEmailVerification, baseUrl, verificationTtl, resetTtl,
+        maxSessionsPerUser, sessionLimit, adminBootstrap);
+  }
+
+  /**
+   * A copy with {@link #sessionLimit()} replaced by {@code sessionLimit} and every other component kept, validated
+   * by the canonical constructor.
+   *
+   * @param sessionLimit the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public AccountPolicy withSessionLimit(SessionLimit sessionLimit) {
+    return new AccountPolicy(selfRegistration, requireEmailVerification, baseUrl, verificationTtl, resetTtl,
+        maxSessionsPerUser, sessionLimit, adminBootstrap);
+  }
+
   /** What a login beyond {@link #maxSessionsPerUser()} does. */
   public enum SessionLimit {
     /** The user's oldest sessions end to make room. */

@@ -41,4 +41,26 @@ public record LoginPolicy(RateLimit perAccount, RateLimit perIp) {
     return new LoginPolicy(
         new RateLimit(attempts, perAccount.window(), perAccount.lockout(), perAccount.maxLockout()), perIp);
   }
+
+  /**
+   * A copy with {@link #perAccount()} replaced by {@code perAccount} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param perAccount the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public LoginPolicy withPerAccount(RateLimit perAccount) {
+    return new LoginPolicy(perAccount, perIp);
+  }
+
+  /**
+   * A copy with {@link #perIp()} replaced by {@code perIp} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param perIp the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public LoginPolicy withPerIp(RateLimit perIp) {
+    return new LoginPolicy(perAccount, perIp);
+  }
 }

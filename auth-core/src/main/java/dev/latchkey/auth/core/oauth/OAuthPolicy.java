@@ -64,6 +64,28 @@ public record OAuthPolicy(String callbackUrl, Set<URI> allowedRedirects, Linking
   }
 
   /**
+   * A copy with {@link #callbackUrl()} replaced by {@code callbackUrl} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param callbackUrl the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public OAuthPolicy withCallbackUrl(String callbackUrl) {
+    return new OAuthPolicy(callbackUrl, allowedRedirects, linking, stateTtl, unverifiedEmail);
+  }
+
+  /**
+   * A copy with {@link #stateTtl()} replaced by {@code stateTtl} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param stateTtl the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public OAuthPolicy withStateTtl(Duration stateTtl) {
+    return new OAuthPolicy(callbackUrl, allowedRedirects, linking, stateTtl, unverifiedEmail);
+  }
+
+  /**
    * What a first login does when the provider's email is unverified, comes from a provider not trusted for
    * {@code email_verified}, or is absent, and no local account has it. An unverified address never becomes an
    * account's email: whoever controls a provider account can make it report any address.

@@ -159,6 +159,66 @@ public record ProviderSettings(
         trustEmailVerified, newLocal);
   }
 
+  /**
+   * A copy with {@link #displayName()} replaced by {@code displayName} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param displayName the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public ProviderSettings withDisplayName(String displayName) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
+  }
+
+  /**
+   * A copy with {@link #type()} replaced by {@code type} and every other component kept, validated by the canonical
+   * constructor.
+   *
+   * @param type the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public ProviderSettings withType(ProviderType type) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
+  }
+
+  /**
+   * A copy with {@link #clientId()} replaced by {@code clientId} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param clientId the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public ProviderSettings withClientId(String clientId) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
+  }
+
+  /**
+   * A copy with {@link #clientSecret()} replaced by {@code clientSecret} and every other component kept, validated
+   * by the canonical constructor.
+   *
+   * @param clientSecret the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public ProviderSettings withClientSecret(@Nullable String clientSecret) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
+  }
+
+  /**
+   * A copy with {@link #scopes()} replaced by {@code scopes} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param scopes the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public ProviderSettings withScopes(Set<String> scopes) {
+    return new ProviderSettings(name, displayName, type, clientId, clientSecret, issuer, scopes, enabled,
+        trustEmailVerified, local);
+  }
+
   @Override
   public String toString() {
     return "ProviderSettings[name=" + name + ", type=" + type + ", clientId=" + clientId + ", issuer=" + issuer

@@ -43,6 +43,61 @@ public record HashingPolicy(
     }
   }
 
+  /**
+   * A copy with {@link #argon2MemoryKib()} replaced by {@code argon2MemoryKib} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param argon2MemoryKib the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public HashingPolicy withArgon2MemoryKib(int argon2MemoryKib) {
+    return new HashingPolicy(argon2MemoryKib, argon2Iterations, argon2Parallelism, maxConcurrentHashes, maxWait);
+  }
+
+  /**
+   * A copy with {@link #argon2Iterations()} replaced by {@code argon2Iterations} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param argon2Iterations the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public HashingPolicy withArgon2Iterations(int argon2Iterations) {
+    return new HashingPolicy(argon2MemoryKib, argon2Iterations, argon2Parallelism, maxConcurrentHashes, maxWait);
+  }
+
+  /**
+   * A copy with {@link #argon2Parallelism()} replaced by {@code argon2Parallelism} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param argon2Parallelism the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public HashingPolicy withArgon2Parallelism(int argon2Parallelism) {
+    return new HashingPolicy(argon2MemoryKib, argon2Iterations, argon2Parallelism, maxConcurrentHashes, maxWait);
+  }
+
+  /**
+   * A copy with {@link #maxConcurrentHashes()} replaced by {@code maxConcurrentHashes} and every other component
+   * kept, validated by the canonical constructor.
+   *
+   * @param maxConcurrentHashes the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public HashingPolicy withMaxConcurrentHashes(int maxConcurrentHashes) {
+    return new HashingPolicy(argon2MemoryKib, argon2Iterations, argon2Parallelism, maxConcurrentHashes, maxWait);
+  }
+
+  /**
+   * A copy with {@link #maxWait()} replaced by {@code maxWait} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param maxWait the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public HashingPolicy withMaxWait(Duration maxWait) {
+    return new HashingPolicy(argon2MemoryKib, argon2Iterations, argon2Parallelism, maxConcurrentHashes, maxWait);
+  }
+
   /** OWASP's least memory for an Argon2id hash of {@code iterations} passes, in KiB. */
   public static int minimumMemoryKib(int iterations) {
     return switch (iterations) {

@@ -49,6 +49,38 @@ public record PasswordPolicy(int minLength, int maxLength, boolean rejectCommon)
     }
   }
 
+  /**
+   * A copy with {@link #minLength()} replaced by {@code minLength} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param minLength the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public PasswordPolicy withMinLength(int minLength) {
+    return new PasswordPolicy(minLength, maxLength, rejectCommon);
+  }
+
+  /**
+   * A copy with {@link #maxLength()} replaced by {@code maxLength} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param maxLength the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public PasswordPolicy withMaxLength(int maxLength) {
+    return new PasswordPolicy(minLength, maxLength, rejectCommon);
+  }
+
+  /**
+   * A copy with {@link #rejectCommon()} replaced by {@code rejectCommon} and every other component kept, validated
+   * by the canonical constructor.
+   *
+   * @param rejectCommon the new value
+   */
+  public PasswordPolicy withRejectCommon(boolean rejectCommon) {
+    return new PasswordPolicy(minLength, maxLength, rejectCommon);
+  }
+
   /** 15 to 256 characters, common and guessable passwords refused. */
   public static PasswordPolicy defaults() {
     return new PasswordPolicy(15, HIGHEST_MAXIMUM, true);

@@ -30,6 +30,50 @@ public record RateLimit(int maxAttempts, Duration window, Duration lockout, Dura
     }
   }
 
+  /**
+   * A copy with {@link #maxAttempts()} replaced by {@code maxAttempts} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param maxAttempts the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RateLimit withMaxAttempts(int maxAttempts) {
+    return new RateLimit(maxAttempts, window, lockout, maxLockout);
+  }
+
+  /**
+   * A copy with {@link #window()} replaced by {@code window} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param window the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RateLimit withWindow(Duration window) {
+    return new RateLimit(maxAttempts, window, lockout, maxLockout);
+  }
+
+  /**
+   * A copy with {@link #lockout()} replaced by {@code lockout} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param lockout the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RateLimit withLockout(Duration lockout) {
+    return new RateLimit(maxAttempts, window, lockout, maxLockout);
+  }
+
+  /**
+   * A copy with {@link #maxLockout()} replaced by {@code maxLockout} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param maxLockout the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RateLimit withMaxLockout(Duration maxLockout) {
+    return new RateLimit(maxAttempts, window, lockout, maxLockout);
+  }
+
   /** The lockout after {@code previousLockouts} earlier ones: doubled each time, capped. */
   public Duration lockoutAfter(int previousLockouts) {
     Duration d = lockout;

@@ -33,6 +33,50 @@ public record RefreshPolicy(Duration idleTimeout, Duration absoluteLifetime, Dur
     }
   }
 
+  /**
+   * A copy with {@link #idleTimeout()} replaced by {@code idleTimeout} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param idleTimeout the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RefreshPolicy withIdleTimeout(Duration idleTimeout) {
+    return new RefreshPolicy(idleTimeout, absoluteLifetime, reuseGrace, reuseHistory);
+  }
+
+  /**
+   * A copy with {@link #absoluteLifetime()} replaced by {@code absoluteLifetime} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param absoluteLifetime the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RefreshPolicy withAbsoluteLifetime(Duration absoluteLifetime) {
+    return new RefreshPolicy(idleTimeout, absoluteLifetime, reuseGrace, reuseHistory);
+  }
+
+  /**
+   * A copy with {@link #reuseGrace()} replaced by {@code reuseGrace} and every other component kept, validated by
+   * the canonical constructor.
+   *
+   * @param reuseGrace the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RefreshPolicy withReuseGrace(Duration reuseGrace) {
+    return new RefreshPolicy(idleTimeout, absoluteLifetime, reuseGrace, reuseHistory);
+  }
+
+  /**
+   * A copy with {@link #reuseHistory()} replaced by {@code reuseHistory} and every other component kept, validated
+   * by the canonical constructor.
+   *
+   * @param reuseHistory the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public RefreshPolicy withReuseHistory(int reuseHistory) {
+    return new RefreshPolicy(idleTimeout, absoluteLifetime, reuseGrace, reuseHistory);
+  }
+
   /** 14 days idle, 90 days absolute, 10 s grace, 32 spent tokens remembered. */
   public static RefreshPolicy defaults() {
     return new RefreshPolicy(Duration.ofDays(14), Duration.ofDays(90), Duration.ofSeconds(10), 32);

@@ -103,6 +103,78 @@ public record TokenPolicy(
         keyPublishLead, keyReloadInterval, size);
   }
 
+  /**
+   * A copy with {@link #issuer()} replaced by {@code issuer} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param issuer the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withIssuer(String issuer) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
+  /**
+   * A copy with {@link #audience()} replaced by {@code audience} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param audience the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withAudience(String audience) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
+  /**
+   * A copy with {@link #leeway()} replaced by {@code leeway} and every other component kept, validated by the
+   * canonical constructor.
+   *
+   * @param leeway the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withLeeway(Duration leeway) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
+  /**
+   * A copy with {@link #keyRotationInterval()} replaced by {@code keyRotationInterval} and every other component
+   * kept, validated by the canonical constructor.
+   *
+   * @param keyRotationInterval the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withKeyRotationInterval(Duration keyRotationInterval) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
+  /**
+   * A copy with {@link #keyPublishLead()} replaced by {@code keyPublishLead} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param keyPublishLead the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withKeyPublishLead(Duration keyPublishLead) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
+  /**
+   * A copy with {@link #keyReloadInterval()} replaced by {@code keyReloadInterval} and every other component kept,
+   * validated by the canonical constructor.
+   *
+   * @param keyReloadInterval the new value
+   * @throws IllegalArgumentException when the constructor refuses the result (see the record's parameters)
+   */
+  public TokenPolicy withKeyReloadInterval(Duration keyReloadInterval) {
+    return new TokenPolicy(issuer, audience, accessTokenTtl, leeway, algorithm, hmacSecret, keyRotationInterval,
+        keyPublishLead, keyReloadInterval, verifiedTokenCacheSize);
+  }
+
   private static void requireText(@Nullable String value, String name) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
