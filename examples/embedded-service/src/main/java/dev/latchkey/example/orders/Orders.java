@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,8 @@ final class Orders {
   }
 
   /** Stores a new order, placed now. */
-  Order place(UUID owner, String item, int quantity, Instant now) {
+  Order place(UUID owner, String item, int quantity, Instant time) {
+    Instant now = stored(time);
     Order order = new Order(UUID.randomUUID(), owner, item, quantity, Order.Status.PLACED, now, now);
     update("insert into orders.orders (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)", ps -> {
       ps.setObject(1, order.id());
@@ -98,12 +100,17 @@ final class Orders {
     return query("update orders.orders set status = ?, updated_at = ? where id = ? and status = ?"
         + " and (?::uuid is null or owner_id = ?) returning " + COLUMNS, ps -> {
           ps.setString(1, to.text());
-          ps.setTimestamp(2, Timestamp.from(now));
+          ps.setTimestamp(2, Timestamp.from(stored(now)));
           ps.setObject(3, id);
           ps.setString(4, from.text());
           ps.setObject(5, owner);
           ps.setObject(6, owner);
         }).stream().findFirst();
+  }
+
+  /** The instant as PostgreSQL keeps it (microseconds), so that an answer says what a later read will. */
+  private static Instant stored(Instant time) {
+    return time.truncatedTo(ChronoUnit.MICROS);
   }
 
   private interface Binder {
