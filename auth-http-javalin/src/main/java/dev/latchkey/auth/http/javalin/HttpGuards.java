@@ -4,6 +4,8 @@ import dev.latchkey.auth.core.AuthException;
 import dev.latchkey.auth.core.LastAdminException;
 import dev.latchkey.auth.core.LastLoginMethodException;
 import dev.latchkey.auth.core.ValidationException;
+import dev.latchkey.auth.core.service.Service;
+import dev.latchkey.auth.core.service.ServiceId;
 import dev.latchkey.auth.core.token.Principal;
 import dev.latchkey.auth.core.token.TokenVerification;
 import io.javalin.config.JavalinState;
@@ -143,11 +145,17 @@ final class HttpGuards {
     }
   }
 
-  /** Checks the access token (or API key) when the matched route names an {@link AuthRole} that needs one. */
+  /**
+   * Checks the access token (or API key) when the matched route names an {@link AuthRole} that needs one: every
+   * role it names must hold.
+   */
   private void authenticate(Context ctx) {
     Set<RouteRole> roles = ctx.routeRoles();
-    boolean admin = roles.contains(AuthRole.ADMIN);
-    if (!admin && !roles.contains(AuthRole.AUTHENTICATED)) {
+    boolean needed = false;
+    for (RouteRole role : roles) {
+      needed |= role instanceof AuthRole r && r != AuthRole.ANYONE;
+    }
+    if (!needed) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -158,9 +166,28 @@ final class HttpGuards {
       throw HttpProblem.invalidToken();
     }
     ctx.attribute(AuthContext.PRINCIPAL, principal);
-    if (admin && !principal.hasRole("admin")) {
-      throw HttpProblem.of(403, "forbidden", "this needs the admin role");
+    for (RouteRole role : roles) {
+      if (role == AuthRole.ADMIN && !principal.hasRole("admin")) {
+        throw HttpProblem.of(403, "forbidden", "this needs the admin role");
+      }
+      if (role instanceof AuthRole.Permission p && !permitted(principal, p)) {
+        throw HttpProblem.of(403, "forbidden", "this needs a permission the caller does not have");
+      }
     }
+  }
+
+  /** What the core decides ({@code AccessControl.authorize}); a service that is not registered grants nothing. */
+  private boolean permitted(Principal principal, AuthRole.Permission p) {
+    var access = api.auth.accessControl();
+    ServiceId service = null;
+    if (p.service() != null) {
+      service = access.services().stream().filter(s -> s.name().equalsIgnoreCase(p.service())).findFirst()
+          .map(Service::id).orElse(null);
+      if (service == null) {
+        return false;
+      }
+    }
+    return access.authorize(principal, p.permission(), service);
   }
 
   /** An access token or an API key, told apart by the core ({@code Auth.authenticate}). */
