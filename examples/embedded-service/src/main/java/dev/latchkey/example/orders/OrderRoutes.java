@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.ConflictException;
-import dev.latchkey.auth.core.ForbiddenException;
 import dev.latchkey.auth.core.NotFoundException;
 import dev.latchkey.auth.core.ValidationException;
 import dev.latchkey.auth.core.ValidationException.FieldError;
@@ -25,10 +23,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The service's own HTTP routes. Latchkey's plugin checks the bearer token before each handler runs (401
- * {@code invalid_token} without a valid one) and turns the core's exceptions thrown here into RFC 9457 problems:
- * {@link ValidationException} is 400 {@code validation_failed}, {@link ForbiddenException} 403 {@code forbidden},
- * {@link NotFoundException} 404 {@code not_found}, {@link ConflictException} 409 {@code conflict}.
+ * The service's own HTTP routes. Latchkey's plugin checks the bearer token and the route's permission before each
+ * handler runs, and turns the core's exceptions thrown here into RFC 9457 problems: {@link ValidationException} is
+ * 400 {@code validation_failed}, {@link NotFoundException} 404 {@code not_found}, {@link ConflictException} 409
+ * {@code conflict}.
  */
 final class OrderRoutes {
   static final String ORDERS = "/api/v1/orders";
@@ -45,29 +43,35 @@ final class OrderRoutes {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  private final Auth auth;
   private final Orders orders;
   private final Clock clock;
 
-  OrderRoutes(Auth auth, Orders orders, Clock clock) {
-    this.auth = auth;
+  OrderRoutes(Orders orders, Clock clock) {
     this.orders = orders;
     this.clock = clock;
   }
 
-  /** Registers the routes; each needs a valid token, and its handler checks the permission. */
+  /**
+   * Registers the routes. Each names the permission it needs; Latchkey's plugin checks it before the handler runs,
+   * with the core's {@code AccessControl.authorize} (the caller's roles as they are now, so a role taken away applies
+   * at once; administrators hold every permission): 401 {@code invalid_token} without a valid token or API key, 403
+   * {@code forbidden} without the permission.
+   */
   void register(JavalinConfig cfg) {
-    cfg.routes.post(ORDERS, this::place, AuthRole.AUTHENTICATED);
-    cfg.routes.get(ORDERS, this::mine, AuthRole.AUTHENTICATED);
-    cfg.routes.get(ORDERS + "/{id}", this::one, AuthRole.AUTHENTICATED);
-    cfg.routes.post(ORDERS + "/{id}/cancel", this::cancel, AuthRole.AUTHENTICATED);
-    cfg.routes.get(QUEUE, this::queue, AuthRole.AUTHENTICATED);
-    cfg.routes.post(QUEUE + "/{id}/ship", this::ship, AuthRole.AUTHENTICATED);
+    AuthRole read = AuthRole.permission(OrderAccess.READ);
+    AuthRole write = AuthRole.permission(OrderAccess.WRITE);
+    AuthRole fulfil = AuthRole.permission(OrderAccess.FULFIL);
+    cfg.routes.post(ORDERS, this::place, write);
+    cfg.routes.get(ORDERS, this::mine, read);
+    cfg.routes.get(ORDERS + "/{id}", this::one, read);
+    cfg.routes.post(ORDERS + "/{id}/cancel", this::cancel, write);
+    cfg.routes.get(QUEUE, this::queue, fulfil);
+    cfg.routes.post(QUEUE + "/{id}/ship", this::ship, fulfil);
   }
 
   /** {@code POST /api/v1/orders {"item": "...", "quantity": n}}: 201 with the order and its Location. */
   private void place(Context ctx) {
-    Principal me = require(ctx, OrderAccess.WRITE);
+    Principal me = caller(ctx);
     JsonNode body = body(ctx);
     List<FieldError> errors = new ArrayList<>();
     String item = item(body.get("item"), errors);
@@ -82,7 +86,7 @@ final class OrderRoutes {
 
   /** {@code GET /api/v1/orders[?status=placed][&limit=n]}: the caller's orders, newest first. */
   private void mine(Context ctx) {
-    Principal me = require(ctx, OrderAccess.READ);
+    Principal me = caller(ctx);
     Query query = query(ctx);
     respond(ctx, 200, Map.of("orders", orders.ownedBy(me.userId().value(), query.status(), query.limit()).stream()
         .map(Order::toJson).toList()));
@@ -90,13 +94,13 @@ final class OrderRoutes {
 
   /** {@code GET /api/v1/orders/{id}}: one of the caller's orders; anyone else's is a 404, as if it did not exist. */
   private void one(Context ctx) {
-    Principal me = require(ctx, OrderAccess.READ);
+    Principal me = caller(ctx);
     respond(ctx, 200, orders.findOwned(id(ctx), me.userId().value()).orElseThrow(OrderRoutes::notFound).toJson());
   }
 
   /** {@code POST /api/v1/orders/{id}/cancel}: a placed order of the caller's becomes cancelled. */
   private void cancel(Context ctx) {
-    Principal me = require(ctx, OrderAccess.WRITE);
+    Principal me = caller(ctx);
     UUID id = id(ctx);
     UUID owner = me.userId().value();
     Order order = orders.transition(id, owner, Order.Status.PLACED, Order.Status.CANCELLED, clock.instant())
@@ -107,7 +111,6 @@ final class OrderRoutes {
 
   /** {@code GET /api/v1/fulfilment/orders[?status=placed][&limit=n]}: everyone's orders, oldest first. */
   private void queue(Context ctx) {
-    require(ctx, OrderAccess.FULFIL);
     Query query = query(ctx);
     respond(ctx, 200, Map.of("orders", orders.all(query.status(), query.limit()).stream()
         .map(Order::toFulfilmentJson).toList()));
@@ -115,7 +118,6 @@ final class OrderRoutes {
 
   /** {@code POST /api/v1/fulfilment/orders/{id}/ship}: a placed order becomes shipped. */
   private void ship(Context ctx) {
-    require(ctx, OrderAccess.FULFIL);
     UUID id = id(ctx);
     Order order = orders.transition(id, null, Order.Status.PLACED, Order.Status.SHIPPED, clock.instant())
         .orElseThrow(() -> orders.find(id).<RuntimeException>map(OrderRoutes::notPlaced)
@@ -123,17 +125,9 @@ final class OrderRoutes {
     respond(ctx, 200, order.toFulfilmentJson());
   }
 
-  /**
-   * The caller, who must hold {@code permission} through one of their Latchkey roles (read from the role store on
-   * each call, so a role taken away applies at once); 403 {@code forbidden} otherwise. The plugin has already
-   * refused requests without a valid token.
-   */
-  private Principal require(Context ctx, String permission) {
-    Principal principal = ctx.with(AuthPlugin.class).requirePrincipal();
-    if (!auth.authorize(principal, permission)) {
-      throw new ForbiddenException("this needs the " + permission + " permission");
-    }
-    return principal;
+  /** Who is calling: the plugin has checked the token and the route's permission before the handler runs. */
+  private static Principal caller(Context ctx) {
+    return ctx.with(AuthPlugin.class).requirePrincipal();
   }
 
   /** Private data: no shared cache may keep it. */

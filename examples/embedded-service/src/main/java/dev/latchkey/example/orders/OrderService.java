@@ -132,7 +132,7 @@ public final class OrderService implements AutoCloseable {
           .metrics(AuthPlugin.MetricsAccess.ADMIN)
           .readiness("postgres", () -> ping(pool))
           .clock(clock)));
-      new OrderRoutes(latchkey, orders, clock).register(cfg);
+      new OrderRoutes(orders, clock).register(cfg);
     }).start(config.port());
     LOG.info("orders service on http://localhost:{} (issuer {}) ready in {} ms", app.port(), config.issuer(),
         (System.nanoTime() - started) / 1_000_000);
