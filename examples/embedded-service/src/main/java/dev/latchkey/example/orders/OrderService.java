@@ -48,6 +48,8 @@ public final class OrderService implements AutoCloseable {
    * reached) with status 1: each with one log line saying why.
    */
   public static void main(String[] args) {
+    System.setProperty("org.jooq.no-logo", "true"); // Latchkey's PostgreSQL stores use jOOQ: no banner in our log
+    System.setProperty("org.jooq.no-tips", "true");
     ServiceConfig config;
     try {
       config = ServiceConfig.fromEnv(System.getenv());
@@ -165,7 +167,7 @@ public final class OrderService implements AutoCloseable {
     Set<String> messages = new LinkedHashSet<>();
     for (Throwable t = failure; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
-      if (message != null && !message.isBlank()) {
+      if (message != null && !message.isBlank() && messages.stream().noneMatch(m -> m.contains(message.strip()))) {
         messages.add(message.strip());
       }
     }
