@@ -1,19 +1,16 @@
 package dev.latchkey.example.orders;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.auth.core.ConflictException;
-import dev.latchkey.auth.core.NotFoundException;
-import dev.latchkey.auth.core.ValidationException;
-import dev.latchkey.auth.core.ValidationException.FieldError;
 import dev.latchkey.auth.core.token.Principal;
+import dev.latchkey.example.orders.Problem.FieldError;
 import dev.latchkey.auth.http.javalin.AuthPlugin;
 import dev.latchkey.auth.http.javalin.AuthRole;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The service's own HTTP routes. Latchkey's plugin checks the bearer token and the route's permission before each
- * handler runs, and turns the core's exceptions thrown here into RFC 9457 problems: {@link ValidationException} is
- * 400 {@code validation_failed}, {@link NotFoundException} 404 {@code not_found}, {@link ConflictException} 409
- * {@code conflict}.
+ * handler runs; a handler's refusals are {@link Problem}s, answered by {@link HttpRules}: 400
+ * {@code validation_failed}, 404 {@code not_found}, 409 {@code conflict}.
  */
 final class OrderRoutes {
   static final String ORDERS = "/api/v1/orders";
@@ -77,7 +73,7 @@ final class OrderRoutes {
     String item = item(body.get("item"), errors);
     int quantity = quantity(body.get("quantity"), errors);
     if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+      throw Problem.validation(errors);
     }
     Order order = orders.place(me.userId().value(), item, quantity, clock.instant());
     ctx.header("Location", ORDERS + "/" + order.id());
@@ -95,7 +91,7 @@ final class OrderRoutes {
   /** {@code GET /api/v1/orders/{id}}: one of the caller's orders; anyone else's is a 404, as if it did not exist. */
   private void one(Context ctx) {
     Principal me = caller(ctx);
-    respond(ctx, 200, orders.findOwned(id(ctx), me.userId().value()).orElseThrow(OrderRoutes::notFound).toJson());
+    respond(ctx, 200, orders.findOwned(id(ctx), me.userId().value()).orElseThrow(Problem::orderNotFound).toJson());
   }
 
   /** {@code POST /api/v1/orders/{id}/cancel}: a placed order of the caller's becomes cancelled. */
@@ -104,8 +100,8 @@ final class OrderRoutes {
     UUID id = id(ctx);
     UUID owner = me.userId().value();
     Order order = orders.transition(id, owner, Order.Status.PLACED, Order.Status.CANCELLED, clock.instant())
-        .orElseThrow(() -> orders.findOwned(id, owner).<RuntimeException>map(OrderRoutes::notPlaced)
-            .orElseGet(OrderRoutes::notFound));
+        .orElseThrow(() -> orders.findOwned(id, owner).map(OrderRoutes::notPlaced)
+            .orElseGet(Problem::orderNotFound));
     respond(ctx, 200, order.toJson());
   }
 
@@ -120,8 +116,8 @@ final class OrderRoutes {
   private void ship(Context ctx) {
     UUID id = id(ctx);
     Order order = orders.transition(id, null, Order.Status.PLACED, Order.Status.SHIPPED, clock.instant())
-        .orElseThrow(() -> orders.find(id).<RuntimeException>map(OrderRoutes::notPlaced)
-            .orElseGet(OrderRoutes::notFound));
+        .orElseThrow(() -> orders.find(id).map(OrderRoutes::notPlaced)
+            .orElseGet(Problem::orderNotFound));
     respond(ctx, 200, order.toFulfilmentJson());
   }
 
@@ -130,17 +126,16 @@ final class OrderRoutes {
     return ctx.with(AuthPlugin.class).requirePrincipal();
   }
 
-  /** Private data: no shared cache may keep it. */
   private static void respond(Context ctx, int status, Object json) {
-    ctx.header("Cache-Control", "no-store").status(status).json(json);
+    ctx.status(status).json(json);
   }
 
   /**
-   * The body as one JSON object; an empty body reads as {@code {}} (its fields are then reported missing). The
-   * plugin has already refused a body that is not {@code application/json} (415) or over 64 KiB (413).
+   * The body as one JSON object; an empty body reads as {@code {}} (its fields are then reported missing).
+   * {@link HttpRules} has already refused a body that is not {@code application/json} (415) or too large (413).
    */
   private static JsonNode body(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes = HttpRules.body(ctx);
     if (bytes.length == 0) {
       return JSON.createObjectNode();
     }
@@ -149,12 +144,10 @@ final class OrderRoutes {
       if (node != null && node.isObject()) {
         return node;
       }
-    } catch (JsonProcessingException e) {
-      // the parser's message quotes the input: it goes nowhere
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      // malformed JSON (the parser's message quotes the input, so it goes nowhere) or a body cut short
     }
-    throw ValidationException.of("body", "must be one JSON object");
+    throw Problem.validation("body", "must be one JSON object");
   }
 
   private static String item(@Nullable JsonNode node, List<FieldError> errors) {
@@ -188,7 +181,7 @@ final class OrderRoutes {
   private static UUID id(Context ctx) {
     String text = ctx.pathParam("id");
     if (!UUID_TEXT.matcher(text).matches()) {
-      throw notFound();
+      throw Problem.orderNotFound();
     }
     return UUID.fromString(text);
   }
@@ -219,16 +212,12 @@ final class OrderRoutes {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+      throw Problem.validation(errors);
     }
     return new Query(status, limit);
   }
 
-  private static NotFoundException notFound() {
-    return new NotFoundException("the order was not found");
-  }
-
-  private static ConflictException notPlaced(Order order) {
-    return new ConflictException("the order is " + order.status().text() + ": only a placed order can change");
+  private static Problem notPlaced(Order order) {
+    return Problem.of(409, "conflict", "the order is " + order.status().text() + ": only a placed order can change");
   }
 }

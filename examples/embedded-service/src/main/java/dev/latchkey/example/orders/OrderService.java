@@ -131,9 +131,12 @@ public final class OrderService implements AutoCloseable {
       cfg.registerPlugin(new AuthPlugin(latchkey, plugin -> plugin
           // Per-address limits counted in PostgreSQL, so that several instances of the service count together.
           .rateLimiter(latchkeyStores.stores().rateLimiter())
-          .metrics(AuthPlugin.MetricsAccess.ADMIN)
           .readiness("postgres", () -> ping(pool))
+          // The service serves an API only: Jetty's own refusals (a malformed path) are problems too.
+          .containerErrors(true)
           .clock(clock)));
+      // The plugin's rules cover its own routes only; the service's routes follow the service's rules.
+      HttpRules.install(cfg, List.of(OrderRoutes.ORDERS, OrderRoutes.QUEUE));
       new OrderRoutes(orders, clock).register(cfg);
     }).start(config.port());
     LOG.info("orders service on http://localhost:{} (issuer {}) ready in {} ms", app.port(), config.issuer(),

@@ -1,6 +1,5 @@
 package dev.latchkey.example.orders;
 
-import dev.latchkey.auth.core.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The service's own table, {@code orders.orders}, in plain JDBC over the pool it shares with Latchkey. A database
- * failure is Latchkey's {@link StoreUnavailableException}, which the plugin answers with a 503 problem. Thread-safe.
+ * failure is an {@link UnavailableException} (a 503 problem). Thread-safe.
  */
 final class Orders {
   /** The schema of the service's tables, next to Latchkey's {@code auth}. */
@@ -144,7 +143,16 @@ final class Orders {
   }
 
   /** The SQL state only: a driver message may quote the values of the statement. */
-  private static StoreUnavailableException unavailable(SQLException e) {
-    return new StoreUnavailableException("the orders database failed (SQL state " + e.getSQLState() + ")", null);
+  private static UnavailableException unavailable(SQLException e) {
+    return new UnavailableException("the orders database failed (SQL state " + e.getSQLState() + ")");
+  }
+
+  /** The database could not answer; the message names the SQL state only. */
+  static final class UnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnavailableException(String message) {
+      super(message);
+    }
   }
 }

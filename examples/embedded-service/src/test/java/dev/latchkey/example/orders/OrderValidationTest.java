@@ -103,6 +103,23 @@ class OrderValidationTest {
         .problem(413, "payload_too_large");
   }
 
+  @Test
+  void aChunkedBodyOverTheLimitIs413() {
+    byte[] body = ("{\"item\": \"" + "x".repeat(HttpRules.MAX_BODY) + "\", \"quantity\": 1}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Answer answer = SERVICE.send(SERVICE.request("/api/v1/orders", customer.accessToken)
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    answer.problem(413, "payload_too_large");
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreProblemsToo() {
+    SERVICE.send(SERVICE.request("/api/v1/orders", customer.accessToken).DELETE()).problem(405, "method_not_allowed");
+    SERVICE.get("/api/v1/orderz", customer.accessToken).problem(404, "not_found");
+    SERVICE.get("/orders", customer.accessToken).problem(404, "not_found");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"status=open", "status=PLACED", "status=", "limit=0", "limit=101", "limit=ten",
       "limit=-1", "limit=1.5", "limit=99999999999"})

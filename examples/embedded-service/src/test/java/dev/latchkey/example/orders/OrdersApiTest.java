@@ -91,6 +91,7 @@ class OrdersApiTest {
     String id = placed.json().path("id").asText();
     assertThat(placed.header("Location")).isEqualTo("/api/v1/orders/" + id);
     assertThat(placed.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(placed.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(placed.json().path("item").asText()).isEqualTo("The Pragmatic Programmer");
     assertThat(placed.json().path("quantity").asInt()).isEqualTo(2);
     assertThat(placed.json().path("status").asText()).isEqualTo("placed");

@@ -114,7 +114,7 @@ final class TestService implements BeforeAllCallback, AfterAllCallback {
     return send(request(path, token).DELETE());
   }
 
-  private HttpRequest.Builder request(String path, @Nullable String token) {
+  HttpRequest.Builder request(String path, @Nullable String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service().port() + path))
         .timeout(Duration.ofSeconds(20));
     if (token != null) {
@@ -123,7 +123,7 @@ final class TestService implements BeforeAllCallback, AfterAllCallback {
     return builder;
   }
 
-  private Answer send(HttpRequest.Builder request) {
+  Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
