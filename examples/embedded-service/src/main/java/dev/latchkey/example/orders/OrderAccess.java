@@ -36,8 +36,7 @@ final class OrderAccess {
    */
   static void installRoles(AccessControl access) {
     for (Role role : List.of(CUSTOMER, FULFILMENT)) {
-      boolean exists = access.roles().stream().anyMatch(r -> r.service() == null && r.name().equals(role.name()));
-      if (!exists) {
+      if (access.roles().stream().noneMatch(r -> r.service() == null && r.name().equals(role.name()))) {
         access.saveRole(role);
         LOG.info("created role '{}' granting {}", role.name(), role.permissions());
       }
