@@ -151,7 +151,11 @@ final class HttpGuards {
       return;
     }
     if (matched == null) {
-      throw unmatched(ctx.method(), uri);
+      // Answered here, and nothing else runs: a host's 404 page or error handler does not replace the problem.
+      problem(ctx, unmatched(ctx.method(), uri));
+      ctx.skipRemainingHandlers();
+      record(ctx);
+      return;
     }
     long length = ctx.req().getContentLengthLong();
     if (length > MAX_BODY) {
