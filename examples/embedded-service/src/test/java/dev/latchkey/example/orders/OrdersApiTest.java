@@ -3,6 +3,7 @@ package dev.latchkey.example.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.auth.testkit.Race;
 import dev.latchkey.example.orders.TestService.Answer;
 import dev.latchkey.example.orders.TestService.User;
 import java.util.ArrayList;
@@ -167,6 +168,25 @@ class OrdersApiTest {
     // The fulfilment role grants only orders:fulfil: the warehouse account neither orders nor has orders to read.
     SERVICE.post("/api/v1/orders", warehouse.accessToken, BOOK).problem(403, "forbidden");
     SERVICE.get("/api/v1/orders", warehouse.accessToken).problem(403, "forbidden");
+  }
+
+  @Test
+  void aCancelAndAShipmentRacingForOneOrderCannotBothSucceed() {
+    User customer = customer("racer");
+    User warehouse = SERVICE.signUp("packer");
+    SERVICE.grant(warehouse, "fulfilment");
+    SERVICE.refresh(warehouse);
+    for (int round = 0; round < 5; round++) {
+      String id = SERVICE.post("/api/v1/orders", customer.accessToken, BOOK).json().path("id").asText();
+      List<Answer> answers = Race.run(2, i -> i == 0
+          ? SERVICE.post("/api/v1/orders/" + id + "/cancel", customer.accessToken, null)
+          : SERVICE.post("/api/v1/fulfilment/orders/" + id + "/ship", warehouse.accessToken, null));
+      List<Answer> won = answers.stream().filter(a -> a.status() == 200).toList();
+      assertThat(won).as("exactly one of cancel and ship succeeds").hasSize(1);
+      answers.stream().filter(a -> a.status() != 200).forEach(a -> a.problem(409, "conflict"));
+      assertThat(SERVICE.get("/api/v1/orders/" + id, customer.accessToken).json().path("status").asText())
+          .isEqualTo(won.get(0).json().path("status").asText());
+    }
   }
 
   @Test
