@@ -16,8 +16,7 @@ import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.RouteRole;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +55,11 @@ final class HttpGuards {
 
   private final Api api;
   private final JavalinState state;
-  /** The plugin's own handlers (as registered), with the served path each answers. */
-  private final Map<Handler, String> own = Collections.synchronizedMap(new IdentityHashMap<>());
+  /**
+   * The plugin's own routes, {@code "METHOD path"} as registered with Javalin, each to its served path. Filled while
+   * the plugin starts, before the server serves, and only read afterwards.
+   */
+  private final Map<String, String> own = new HashMap<>();
   /** The one endpoint whose body is a form (RFC 6749 §4.4), not JSON. */
   private final String tokenPath;
   private final String docsPath;
@@ -102,7 +104,7 @@ final class HttpGuards {
       }
     };
     String path = api.settings.served(route.path());
-    own.put(handler, path);
+    own.put(route.method().name() + ' ' + path, path);
     state.routes.addHttpHandler(route.method(), path, handler, route.role());
   }
 
@@ -127,7 +129,7 @@ final class HttpGuards {
     String path = ctx.path();
     String route;
     if (matched != null) {
-      route = own.get(matched.endpoint.handler);
+      route = own.get(matched.endpoint.method.name() + ' ' + matched.endpoint.path);
       if (route == null) {
         return; // a host route: the host's rules
       }
