@@ -44,7 +44,8 @@ record DemoConfig(
     int argon2MemoryKib,
     int argon2Iterations,
     boolean demoIdp,
-    int demoIdpPort) {
+    int demoIdpPort,
+    @Nullable String metricsToken) {
 
   static DemoConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
@@ -84,7 +85,17 @@ record DemoConfig(
         argon2MemoryKib,
         argon2Iterations,
         bool(env, "LATCHKEY_DEMO_IDP", false),
-        integer(env, "LATCHKEY_DEMO_IDP_PORT", 8081, 0, 65535));
+        integer(env, "LATCHKEY_DEMO_IDP_PORT", 8081, 0, 65535),
+        metricsToken(env));
+  }
+
+  /** {@code LATCHKEY_METRICS_TOKEN}: a scraper's bearer secret for {@code /metrics} (admins' tokens work too). */
+  private static @Nullable String metricsToken(Map<String, String> env) {
+    String token = blankToNull(env.get("LATCHKEY_METRICS_TOKEN"));
+    if (token != null && token.length() < 32) {
+      throw new IllegalArgumentException("LATCHKEY_METRICS_TOKEN must have at least 32 characters");
+    }
+    return token;
   }
 
   /** The variable's value, or the fallback when it is unset or empty (compose passes empty values for unset ones). */

@@ -14,6 +14,7 @@ import dev.latchkey.auth.core.session.RefreshPolicy;
 import dev.latchkey.auth.core.token.TokenPolicy;
 import dev.latchkey.auth.core.user.UserId;
 import dev.latchkey.auth.http.javalin.AuthPlugin;
+import dev.latchkey.auth.http.javalin.AuthRole;
 import dev.latchkey.auth.oauth.ProviderClient;
 import dev.latchkey.auth.store.postgres.PostgresOptions;
 import dev.latchkey.auth.store.postgres.PostgresStores;
@@ -21,6 +22,8 @@ import dev.latchkey.demo.web.Web;
 import dev.latchkey.demo.web.WebSettings;
 import dev.latchkey.demo.web.WebUi;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -200,10 +204,17 @@ public final class DemoServer implements AutoCloseable {
       // =false serves from Jetty's platform pool.
       cfg.concurrency.useVirtualThreads =
           Boolean.parseBoolean(System.getProperty("latchkey.virtualThreads", "true"));
+      // The pages' form limit (the plugin holds its own routes to 64 KiB by itself).
+      cfg.http.maxRequestSize = 64 * 1024;
       cfg.registerPlugin(new AuthPlugin(auth, c -> {
         c.trustedProxies(config.trustedProxies()).corsOrigins(config.corsOrigins())
             .rateLimiter(shared.rateLimiter())
+            .containerErrors(true) // the whole server is the demo: Jetty's refusals as problems too
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
             .readiness("postgres", () -> reachable(() -> shared.users().findById(UserId.random())));
+        if (config.metricsToken() != null) {
+          c.metricsScrapeToken(config.metricsToken());
+        }
         if (hot != null) {
           c.readiness("redis", () -> reachable(hot.lookup()));
         }
@@ -211,6 +222,9 @@ public final class DemoServer implements AutoCloseable {
           c.devMailbox(mailbox);
         }
       }));
+      // The demo's protected greeting, a host route like any application's own (the Hello page calls it).
+      cfg.routes.get("/api/v1/hello", ctx -> ctx.json(Map.of("message", "hello world", "user",
+          ctx.with(AuthPlugin.class).requirePrincipal().username())), AuthRole.AUTHENTICATED);
       web = WebUi.install(cfg, auth, new WebSettings(config.baseUrl(), config.selfRegistration(),
           config.adminUsername(), refreshPolicy, PasswordPolicy.defaults(),
           config.devMailbox() && config.smtpUrl() == null ? mailbox : null), clock);

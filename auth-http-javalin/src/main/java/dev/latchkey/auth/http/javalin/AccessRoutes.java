@@ -57,18 +57,18 @@ final class AccessRoutes {
   }
 
   private void services(Context ctx) {
-    ctx.json(api.auth.accessControl().services().stream().map(AccessRoutes::service).toList());
+    api.json(ctx, api.auth.accessControl().services().stream().map(AccessRoutes::service).toList());
   }
 
   private void createService(Context ctx) {
     Bodies.ServiceBody b = api.body(ctx, Bodies.ServiceBody.class);
-    ctx.status(201).json(service(api.auth.accessControl().registerService(Bodies.required(b.name(), "name"),
+    api.json(ctx.status(201), service(api.auth.accessControl().registerService(Bodies.required(b.name(), "name"),
         b.description())));
   }
 
   private void updateService(Context ctx) {
     Bodies.ServiceBody b = api.body(ctx, Bodies.ServiceBody.class);
-    ctx.json(service(api.auth.accessControl().updateService(Api.parse(ctx, "id", ServiceId::parse),
+    api.json(ctx, service(api.auth.accessControl().updateService(Api.parse(ctx, "id", ServiceId::parse),
         Bodies.required(b.name(), "name"), b.description())));
   }
 
@@ -80,16 +80,16 @@ final class AccessRoutes {
   }
 
   private void roles(Context ctx) {
-    ctx.json(api.auth.accessControl().roles().stream().map(AccessRoutes::role).toList());
+    api.json(ctx, api.auth.accessControl().roles().stream().map(AccessRoutes::role).toList());
   }
 
   private void createRole(Context ctx) {
     Bodies.RoleBody b = api.body(ctx, Bodies.RoleBody.class);
-    ctx.status(201).json(role(api.auth.accessControl().saveRole(role(Bodies.required(b.name(), "name"), b))));
+    api.json(ctx.status(201), role(api.auth.accessControl().saveRole(role(Bodies.required(b.name(), "name"), b))));
   }
 
   private void updateRole(Context ctx) {
-    ctx.json(role(api.auth.accessControl().saveRole(role(ctx.pathParam("name"), api.body(ctx,
+    api.json(ctx, role(api.auth.accessControl().saveRole(role(ctx.pathParam("name"), api.body(ctx,
         Bodies.RoleBody.class)))));
   }
 
@@ -101,7 +101,7 @@ final class AccessRoutes {
   }
 
   private void assignments(Context ctx) {
-    ctx.json(api.auth.accessControl().assignmentsOf(AdminRoutes.id(ctx)).stream().map(a -> {
+    api.json(ctx, api.auth.accessControl().assignmentsOf(AdminRoutes.id(ctx)).stream().map(a -> {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("role", a.role());
       json.put("service_id", a.service() == null ? null : a.service().toString());
@@ -120,7 +120,7 @@ final class AccessRoutes {
   }
 
   private void keys(Context ctx) {
-    ctx.json(api.auth.accessControl().apiKeys().stream().map(AccessRoutes::key).toList());
+    api.json(ctx, api.auth.accessControl().apiKeys().stream().map(AccessRoutes::key).toList());
   }
 
   private void createKey(Context ctx) {
@@ -135,7 +135,7 @@ final class AccessRoutes {
         b.roles() == null ? Set.of() : b.roles(), serviceId(b.serviceId()), expires);
     Map<String, Object> json = key(created.key());
     json.put("secret", created.secret().reveal());
-    ctx.status(201).header("Cache-Control", "no-store").json(json);
+    api.json(ctx.status(201).header("Cache-Control", "no-store"), json);
   }
 
   private void deleteKey(Context ctx) {

@@ -24,7 +24,6 @@ final class AccountRoutes {
 
   List<ApiRoute> routes() {
     return List.of(
-        ApiRoute.get("/api/v1/hello", AUTHENTICATED, "demo", "A protected greeting", this::hello, 200, 401),
         ApiRoute.get("/api/v1/me", AUTHENTICATED, TAG, "The signed-in user", this::me, 200, 401),
         ApiRoute.get("/api/v1/auth/verify-token", AUTHENTICATED, TAG, "Introspect the presented access token",
             this::verifyToken, 200, 401),
@@ -50,13 +49,9 @@ final class AccountRoutes {
             this::revokeOthers, 204, 401));
   }
 
-  private void hello(Context ctx) {
-    ctx.json(Map.of("message", "hello world", "user", api.principal(ctx).username()));
-  }
-
   /** The token's roles are current: every role change revokes the user's earlier tokens. */
   private void me(Context ctx) {
-    ctx.json(Views.user(profile(ctx), api.principal(ctx).roles()));
+    api.json(ctx, Views.user(profile(ctx), api.principal(ctx).roles()));
   }
 
   private void verifyToken(Context ctx) {
@@ -68,7 +63,7 @@ final class AccountRoutes {
     json.put("roles", p.roles());
     json.put("sid", p.sessionId() == null ? null : p.sessionId().toString());
     json.put("exp", p.expiresAt().getEpochSecond());
-    ctx.json(json);
+    api.json(ctx, json);
   }
 
   private void logout(Context ctx) {
@@ -83,7 +78,7 @@ final class AccountRoutes {
   }
 
   private void account(Context ctx) {
-    ctx.json(accountView(profile(ctx)));
+    api.json(ctx, accountView(profile(ctx)));
   }
 
   private Map<String, Object> accountView(User user) {
@@ -119,7 +114,7 @@ final class AccountRoutes {
     if (pendingEmail != null) {
       json.put("pending_email", pendingEmail);
     }
-    ctx.json(json);
+    api.json(ctx, json);
   }
 
   private void changePassword(Context ctx) {
@@ -151,7 +146,7 @@ final class AccountRoutes {
 
   private void sessions(Context ctx) {
     SessionId current = api.principal(ctx).sessionId();
-    ctx.json(api.auth.sessions(api.user(ctx)).stream().map(s -> Views.session(s, current)).toList());
+    api.json(ctx, api.auth.sessions(api.user(ctx)).stream().map(s -> Views.session(s, current)).toList());
   }
 
   private void revokeOne(Context ctx) {

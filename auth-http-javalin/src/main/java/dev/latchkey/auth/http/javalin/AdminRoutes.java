@@ -58,7 +58,7 @@ final class AdminRoutes {
     User user = api.auth.admin().createUser(new NewUser(Bodies.required(b.username(), "username"),
         Bodies.required(b.email(), "email"), Bodies.required(b.password(), "password"), b.name(),
         Boolean.TRUE.equals(b.isAdmin()), b.roles() == null ? Set.of() : b.roles()));
-    ctx.status(201).json(view(user));
+    api.json(ctx.status(201), view(user));
   }
 
   private void list(Context ctx) {
@@ -73,17 +73,17 @@ final class AdminRoutes {
     json.put("page", result.page());
     json.put("size", result.size());
     json.put("total", result.total());
-    ctx.json(json);
+    api.json(ctx, json);
   }
 
   private void get(Context ctx) {
-    ctx.json(view(api.auth.admin().user(id(ctx)).orElseThrow(() -> HttpProblem.notFound("the user"))));
+    api.json(ctx, view(api.auth.admin().user(id(ctx)).orElseThrow(() -> HttpProblem.notFound("the user"))));
   }
 
   private void update(Context ctx) {
     Bodies.AdminUpdateUser b = api.body(ctx, Bodies.AdminUpdateUser.class);
     UserChanges changes = new UserChanges(b.email(), b.name(), b.active(), b.isAdmin(), b.roles(), b.password());
-    ctx.json(view(api.auth.admin().updateUser(id(ctx), changes)));
+    api.json(ctx, view(api.auth.admin().updateUser(id(ctx), changes)));
   }
 
   private void delete(Context ctx) {
@@ -92,7 +92,7 @@ final class AdminRoutes {
   }
 
   private void sessions(Context ctx) {
-    ctx.json(api.auth.admin().sessionsOf(id(ctx)).stream().map(s -> Views.session(s, null)).toList());
+    api.json(ctx, api.auth.admin().sessionsOf(id(ctx)).stream().map(s -> Views.session(s, null)).toList());
   }
 
   private void revokeSessions(Context ctx) {
@@ -101,7 +101,7 @@ final class AdminRoutes {
   }
 
   private void oauthAccounts(Context ctx) {
-    ctx.json(api.auth.admin().oauthAccountsOf(id(ctx)).stream().map(Views::oauthAccount).toList());
+    api.json(ctx, api.auth.admin().oauthAccountsOf(id(ctx)).stream().map(Views::oauthAccount).toList());
   }
 
   private void unlink(Context ctx) {
@@ -118,7 +118,7 @@ final class AdminRoutes {
     json.put("logins_24h", stats.logins24h());
     json.put("failed_logins_24h", stats.failedLogins24h());
     json.put("locked_accounts", stats.lockedAccounts());
-    ctx.json(json);
+    api.json(ctx, json);
   }
 
   private void events(Context ctx) {
@@ -134,7 +134,7 @@ final class AdminRoutes {
     }
     List<AuthEvent> events = api.auth.admin().events(new EventQuery(userId, eventType,
         Math.min(1000, Math.max(1, intParam(ctx, "limit", 100)))));
-    ctx.json(events.stream().map(e -> {
+    api.json(ctx, events.stream().map(e -> {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("type", e.type().name().toLowerCase(Locale.ROOT));
       json.put("at", e.at().toString());

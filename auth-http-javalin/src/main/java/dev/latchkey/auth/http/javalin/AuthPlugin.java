@@ -1,23 +1,21 @@
 package dev.latchkey.auth.http.javalin;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.memory.InMemoryRateLimiter;
 import dev.latchkey.auth.core.ratelimit.RateLimit;
 import dev.latchkey.auth.core.ratelimit.RateLimiter;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
-import io.javalin.json.JavalinJackson;
 import io.javalin.plugin.ContextPlugin;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,16 +31,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Javalin app = Javalin.create(cfg -> {
- *   cfg.registerPlugin(new AuthPlugin(auth, c -> c.corsOrigins(Set.of("https://app.example.com"))));
- *   cfg.routes.get("/orders", ctx -> ctx.json(orders(ctx.with(AuthPlugin.class).requirePrincipal())),
- *       AuthRole.AUTHENTICATED);
+ *   cfg.registerPlugin(new AuthPlugin(auth, c -> c.basePath("/auth").without(AuthPlugin.RouteGroup.DOCS)));
+ *   cfg.routes.post("/orders", ctx -> ctx.json(order(ctx.with(AuthPlugin.class).requirePrincipal())),
+ *       AuthRole.permission("orders:write"));
  * });
  * }</pre>
  *
- * <p>Every error is an RFC 9457 problem with a stable {@code code}; JSON bodies are snake_case, limited to 64 KiB and
- * must be {@code application/json}; responses carry {@code nosniff}, {@code no-referrer} and a restrictive CSP, and
- * {@code /api/v1/auth/*} answers are {@code no-store}. Access tokens are checked for revocation on every request
- * unless {@link Config#statelessVerification(boolean)} is set.
+ * <p>The plugin stays in its lane: its JSON mapping (snake_case), its 64 KiB body limit and media-type checks, its
+ * security headers ({@code nosniff}, {@code no-referrer}, a restrictive CSP, HSTS over HTTPS, {@code no-store} on
+ * {@code auth/*}), CORS, its problem mapping and its request metrics apply to its own routes and to unmatched paths
+ * under its {@link Config#basePath base path} (404 and 405 problems) only. The host's JSON mapper, request size limit,
+ * error and exception handlers and response headers are left as they are; on a host route the plugin only acts when
+ * the route names an {@link AuthRole} (a 401 or 403 problem) or a handler asks {@link AuthContext}. Jetty's own
+ * refusals are server-wide and so only answered as problems when {@link Config#containerErrors(boolean)} says so.
+ * Every error of the plugin is an RFC 9457 problem with a stable {@code code}. Access tokens are checked for
+ * revocation on every request unless {@link Config#statelessVerification(boolean)} is set. The settings are copied
+ * when the plugin starts: a {@link Config} changed afterwards has no effect.
  */
 public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthContext> {
   private final Auth auth;
@@ -70,54 +75,104 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
 
   @Override
   public void onStart(JavalinState state) {
-    ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)); // [null] in a list is a 400, not an NPE
-    state.jsonMapper(new JavalinJackson(mapper, false));
-    state.http.maxRequestSize = HttpGuards.MAX_BODY;
-    state.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
-    state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
-    Api api = new Api(auth, pluginConfig, mapper);
+    Settings settings = pluginConfig.snapshot();
+    if (settings.containerErrors()) {
+      state.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
+      state.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
+    }
+    Api api = new Api(auth, settings);
     this.api = api;
     // Trusted proxies given by host name were resolved just now; they are re-resolved in the background while the
     // server runs, and the thread ends with it.
     state.events.serverStarting(api.addresses::start);
     state.events.serverStopped(api.addresses::close);
     state.events.serverStartFailed(api.addresses::close);
+    Set<RouteGroup> groups = settings.routeGroups();
     List<ApiRoute> routes = new ArrayList<>();
-    routes.addAll(new PublicRoutes(api).routes());
-    routes.addAll(new AccountRoutes(api).routes());
-    routes.addAll(new AdminRoutes(api).routes());
-    routes.addAll(new AccessRoutes(api).routes());
-    routes.addAll(new OAuthRoutes(api).routes());
-    if (pluginConfig.devMailbox != null) {
-      DevMailbox mailbox = pluginConfig.devMailbox;
+    if (groups.contains(RouteGroup.PUBLIC_AUTH)) {
+      routes.addAll(new PublicRoutes(api).routes());
+    }
+    if (groups.contains(RouteGroup.ACCOUNT)) {
+      routes.addAll(new AccountRoutes(api).routes());
+    }
+    if (groups.contains(RouteGroup.ADMIN)) {
+      routes.addAll(new AdminRoutes(api).routes());
+    }
+    if (groups.contains(RouteGroup.ACCESS_CONTROL)) {
+      routes.addAll(new AccessRoutes(api).routes());
+    }
+    if (groups.contains(RouteGroup.OAUTH)) {
+      routes.addAll(new OAuthRoutes(api).routes());
+    }
+    if (settings.devMailbox() != null) {
+      DevMailbox mailbox = settings.devMailbox();
       routes.add(ApiRoute.get("/api/v1/dev/mailbox", AuthRole.ADMIN, "development",
-          "The last messages sent, newest first", ctx -> ctx.json(mailbox.latest(ctx.queryParam("to")).stream()
+          "The last messages sent, newest first", ctx -> api.json(ctx, mailbox.latest(ctx.queryParam("to")).stream()
               .map(m -> Map.of("to", m.to(), "subject", m.subject(), "body", m.body(), "sent_at",
                   m.sentAt().toString())).toList()), 200, 403));
     }
     String[] openApi = new String[1];
-    routes.addAll(new OpsRoutes(api, () -> openApi[0]).routes());
-    openApi[0] = OpenApi.document(routes, mapper);
-    new HttpGuards(api).install(state);
+    OpsRoutes ops = new OpsRoutes(api, () -> openApi[0]);
+    if (groups.contains(RouteGroup.OPERATIONS)) {
+      routes.addAll(ops.operations());
+    }
+    if (groups.contains(RouteGroup.DOCS)) {
+      routes.addAll(ops.docs());
+    }
+    openApi[0] = OpenApi.document(routes, settings::served, Api.MAPPER);
+    HttpGuards guards = new HttpGuards(api, state);
+    guards.install(state);
     for (ApiRoute route : routes) {
-      state.routes.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
+      guards.register(state, route);
     }
   }
 
-  /** How metrics are served. */
+  /**
+   * The groups of routes the plugin serves; {@link Config#without(RouteGroup...)} leaves some out. Paths below are
+   * under the {@link Config#basePath base path} unless they start with {@code /health}, {@code /metrics} or
+   * {@code /.well-known}.
+   */
+  public enum RouteGroup {
+    /** Register, login, refresh, email verification, password reset, the client-credentials grant ({@code /auth}). */
+    PUBLIC_AUTH,
+    /** The signed-in user's own account: {@code /me}, logout, profile, password, sessions, linked providers. */
+    ACCOUNT,
+    /** User administration ({@code /users}, {@code /register}, {@code /admin/events}, {@code /admin/stats}). */
+    ADMIN,
+    /** Services, roles, role assignments and API keys. */
+    ACCESS_CONTROL,
+    /** Provider logins ({@code /auth/oauth}) and their administration ({@code /admin/oauth-providers}). */
+    OAUTH,
+    /** {@code /health}, {@code /health/ready}, {@code /.well-known/jwks.json} and {@code /metrics}. */
+    OPERATIONS,
+    /** The OpenAPI document ({@code /openapi.json}) and Swagger UI ({@code /docs}). */
+    DOCS
+  }
+
+  /** Who may read {@code /metrics} (served only with a Prometheus registry, see {@link Config#meterRegistry}). */
   public enum MetricsAccess {
     /** {@code /metrics} is open (put it behind your network's access rules). */
     OPEN,
-    /** {@code /metrics} needs an admin's access token. */
+    /**
+     * {@code /metrics} needs an admin's access token, or the {@link Config#metricsScrapeToken scrape token} as
+     * {@code Authorization: Bearer}: 401 otherwise. The default.
+     */
     ADMIN,
     /** No {@code /metrics} route. */
     OFF
   }
 
-  /** Settings of {@link AuthPlugin}; every one has a default. */
+  /**
+   * Settings of {@link AuthPlugin}; every one has a default. The plugin's constructor hands it to the settings lambda,
+   * and {@link AuthPlugin#onStart} copies it: changing it later has no effect.
+   */
   public static final class Config {
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
+    private static final int MIN_SCRAPE_TOKEN = 32;
+    String basePath = Settings.DECLARED_BASE;
+    Set<RouteGroup> routeGroups = EnumSet.allOf(RouteGroup.class);
+    byte @Nullable [] metricsScrapeTokenHash;
+    boolean containerErrors;
     Set<String> corsOrigins = Set.of();
     Set<String> trustedProxies = Set.of();
     boolean statelessVerification;
@@ -135,13 +190,64 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     RateLimit resetPasswordLimit = new RateLimit(30, Duration.ofMinutes(10), Duration.ofMinutes(10),
         Duration.ofHours(1));
     RateLimit oauthStartLimit = new RateLimit(60, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
-    MetricsAccess metricsAccess = MetricsAccess.OPEN;
-    PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MetricsAccess metricsAccess = MetricsAccess.ADMIN;
+    /** A Micrometer {@code MeterRegistry}; {@code Object} so that the plugin loads without Micrometer. */
+    @Nullable Object meterRegistry;
     final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
     Clock clock = Clock.systemUTC();
-    @org.jspecify.annotations.Nullable DevMailbox devMailbox;
+    @Nullable DevMailbox devMailbox;
 
     Config() {}
+
+    /** The immutable copy the plugin reads from its start on. */
+    Settings snapshot() {
+      return new Settings(basePath, routeGroups, corsOrigins, trustedProxies, statelessVerification, rateLimiter,
+          refreshLimiter, registerLimit, forgotPasswordLimit, refreshLimit, resendVerificationLimit, verifyEmailLimit,
+          resetPasswordLimit, oauthStartLimit, metricsAccess, meterRegistry, metricsScrapeTokenHash,
+          readinessChecks, clock, devMailbox, containerErrors);
+    }
+
+    /**
+     * Where the API is served (default {@code /api/v1}): {@code /api/v1/auth/login} becomes
+     * {@code <basePath>/auth/login}, and so on; {@code /health}, {@code /metrics} and {@code /.well-known} stay where
+     * they are. Unmatched paths and wrong methods under the base path are the plugin's 404 and 405 problems.
+     *
+     * @throws IllegalArgumentException unless it is one or more {@code /segment}s without a trailing slash
+     */
+    public Config basePath(String path) {
+      if (!BASE_PATH.matcher(Objects.requireNonNull(path, "basePath")).matches()) {
+        throw new IllegalArgumentException("a base path is one or more /segments, without a trailing slash");
+      }
+      this.basePath = path;
+      return this;
+    }
+
+    /** Serves exactly these groups of routes (default all). */
+    public Config routeGroups(Set<RouteGroup> groups) {
+      this.routeGroups = groups.isEmpty() ? EnumSet.noneOf(RouteGroup.class) : EnumSet.copyOf(groups);
+      return this;
+    }
+
+    /** Leaves these groups of routes out (the others stay as they are). */
+    public Config without(RouteGroup... groups) {
+      EnumSet<RouteGroup> kept = EnumSet.noneOf(RouteGroup.class);
+      kept.addAll(routeGroups);
+      Arrays.asList(groups).forEach(kept::remove);
+      this.routeGroups = kept;
+      return this;
+    }
+
+    /**
+     * Answers Jetty's own refusals (requests refused before any handler runs: an invalid percent-encoding or an
+     * ambiguous path separator, headers too large, a malformed request line) as problem documents, server-wide,
+     * instead of Jetty's HTML page. Default false: those refusals happen before routing, so the plugin cannot tell
+     * its requests from the host's, and replacing the server's error handler would change the host's answers too.
+     * Turn it on when the API is all the server serves or the host wants those answers as problems too.
+     */
+    public Config containerErrors(boolean value) {
+      this.containerErrors = value;
+      return this;
+    }
 
     /** Serves {@code GET /api/v1/dev/mailbox} (admins only) from this mailbox: for development servers only. */
     public Config devMailbox(DevMailbox mailbox) {
@@ -225,14 +331,41 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
       return this;
     }
 
-    /** Who may read {@code /metrics} (default open). */
+    /** Who may read {@code /metrics} (default {@link MetricsAccess#ADMIN}: an admin's token or the scrape token). */
     public Config metrics(MetricsAccess access) {
       this.metricsAccess = Objects.requireNonNull(access, "metrics");
       return this;
     }
 
-    /** The registry {@code /metrics} scrapes; register your own meters on it. Default a new one. */
-    public Config meterRegistry(PrometheusMeterRegistry registry) {
+    /**
+     * A secret a scraper presents as {@code Authorization: Bearer} to read {@code /metrics} without an admin's
+     * token (compared in constant time; never logged). Default none.
+     *
+     * @throws IllegalArgumentException when it is shorter than 32 characters
+     */
+    public Config metricsScrapeToken(String token) {
+      if (Objects.requireNonNull(token, "metricsScrapeToken").length() < MIN_SCRAPE_TOKEN) {
+        throw new IllegalArgumentException("a scrape token has at least " + MIN_SCRAPE_TOKEN + " characters");
+      }
+      this.metricsScrapeTokenHash = sha256(token);
+      return this;
+    }
+
+    static byte[] sha256(String text) {
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * Where the plugin's meters go: request timers ({@code http.server.requests} of its own routes) and mail
+     * outcomes ({@code latchkey.mail}); register your own meters on it too. Any Micrometer registry works;
+     * {@code /metrics} is served only when it is a {@code PrometheusMeterRegistry} (micrometer-registry-prometheus,
+     * an optional dependency). Default none: no meters and no {@code /metrics}.
+     */
+    public Config meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }

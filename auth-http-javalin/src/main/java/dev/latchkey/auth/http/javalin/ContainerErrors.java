@@ -13,6 +13,10 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's own error answers (requests refused before they reach Javalin: a path with invalid percent-encoding or an
  * ambiguous separator, headers too large, a malformed request line) as RFC 9457 problems like every other error,
  * instead of Jetty's HTML page. Never shows the cause or a stack.
+ *
+ * <p>Only installed when {@link AuthPlugin.Config#containerErrors(boolean)} asks: these refusals happen before any
+ * routing, so the error handler is the whole server's, and installing it by default would change the answers of the
+ * host's own paths too. A host that serves only the API, or wants problems everywhere, turns it on.
  */
 final class ContainerErrors extends ErrorHandler {
   ContainerErrors() {

@@ -4,21 +4,23 @@ import dev.latchkey.auth.core.AuthException;
 import dev.latchkey.auth.core.LastAdminException;
 import dev.latchkey.auth.core.LastLoginMethodException;
 import dev.latchkey.auth.core.ValidationException;
+import dev.latchkey.auth.core.service.Service;
+import dev.latchkey.auth.core.service.ServiceId;
 import dev.latchkey.auth.core.token.Principal;
-import dev.latchkey.auth.core.token.TokenVerification;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.RouteRole;
-import io.micrometer.core.instrument.Timer;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The cross-cutting rules of the API, in one place: security headers, body size and media type, CORS, the
  * authentication guard of {@link AuthRole}s, request metrics, and the mapping of every failure to an RFC 9457 problem.
+ *
+ * <p>Everything but the guard applies only to the plugin's own requests: those whose matched route is one the plugin
+ * registered, and unmatched ones under its base path (its 404 and 405). The guard acts on any route naming an
+ * {@link AuthRole}. The only exception handler registered with Javalin is for {@link HttpProblem}, a type only the
+ * plugin throws; the plugin's routes map every other failure themselves, so the host's handlers stay the host's.
  */
 final class HttpGuards {
   static final long MAX_BODY = 64 * 1024;
@@ -39,64 +46,149 @@ final class HttpGuards {
    */
   static final String HSTS = "max-age=31536000; includeSubDomains";
   private static final String STARTED = "latchkey.started";
-  /** The one endpoint whose body is a form (RFC 6749 §4.4), not JSON. */
-  private static final String TOKEN_PATH = "/api/v1/auth/token";
+  private static final String ROUTE = "latchkey.route";
+  private static final String UNMATCHED = "UNMATCHED";
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
       HandlerType.DELETE);
+  private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+      HandlerType.PATCH, HandlerType.DELETE};
 
   private final Api api;
-  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final JavalinState state;
+  /**
+   * The plugin's own routes, {@code "METHOD path"} as registered with Javalin, each to its served path. Filled while
+   * the plugin starts, before the server serves, and only read afterwards.
+   */
+  private final Map<String, String> own = new HashMap<>();
+  /** The one endpoint whose body is a form (RFC 6749 §4.4), not JSON. */
+  private final String tokenPath;
+  private final String docsPath;
+  private final String authPath;
+  private final @Nullable RequestMeters meters;
 
-  HttpGuards(Api api) {
+  HttpGuards(Api api, JavalinState state) {
     this.api = api;
+    this.state = state;
+    Settings s = api.settings;
+    this.tokenPath = s.served("/api/v1/auth/token");
+    this.docsPath = s.served("/api/v1/docs");
+    this.authPath = s.served("/api/v1/auth/");
+    this.meters = s.meterRegistry() == null ? null : new RequestMeters(api.auth, s.meterRegistry());
   }
 
   void install(JavalinState state) {
     state.routes.before(this::before);
     state.routes.beforeMatched(this::authenticate);
     state.routes.after(this::record);
-    MailMeters.register(api.auth, api.config.meterRegistry);
     state.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));
-    state.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, fromCore(e)));
-    state.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
-    state.routes.exception(Exception.class, (e, ctx) -> {
-      HttpProblem refused = refusedByContainer(e);
-      if (refused != null) {
+  }
+
+  /** Registers one of the plugin's routes at its served path; its failures become problems without the host. */
+  void register(JavalinState state, ApiRoute route) {
+    Handler handler = ctx -> {
+      try {
+        route.handler().handle(ctx);
+      } catch (HttpProblem e) {
+        problem(ctx, e);
+      } catch (AuthException e) {
+        problem(ctx, fromCore(e));
+      } catch (HttpResponseException e) {
+        problem(ctx, fromJavalin(e));
+      } catch (Exception e) {
+        HttpProblem refused = refusedByContainer(e);
+        if (refused == null) {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          refused = HttpProblem.of(500, "internal_error", "the server could not complete the request");
+        }
         problem(ctx, refused);
-        return;
       }
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      problem(ctx, HttpProblem.of(500, "internal_error", "the server could not complete the request"));
-    });
+    };
+    String path = api.settings.served(route.path());
+    own.put(route.method().name() + ' ' + path, path);
+    state.routes.addHttpHandler(route.method(), path, handler, route.role());
+  }
+
+  /** The request's path as Javalin's router matches it (without the context path). */
+  private static String routed(Context ctx) {
+    String path = ctx.path();
+    String context = ctx.contextPath();
+    return path.startsWith(context) ? path.substring(context.length()) : path;
+  }
+
+  private @Nullable ParsedEndpoint match(HandlerType method, String uri) {
+    ParsedEndpoint found = state.internalRouter.findFirstHttpHandlerEntry(method, uri);
+    if (found == null && method == HandlerType.HEAD) {
+      found = state.internalRouter.findFirstHttpHandlerEntry(HandlerType.GET, uri);
+    }
+    return found;
   }
 
   private void before(Context ctx) {
-    ctx.attribute(STARTED, System.nanoTime());
+    String uri = routed(ctx);
+    ParsedEndpoint matched = match(ctx.method(), uri);
     String path = ctx.path();
+    String route;
+    if (matched != null) {
+      route = own.get(matched.endpoint.method.name() + ' ' + matched.endpoint.path);
+      if (route == null) {
+        return; // a host route: the host's rules
+      }
+    } else if (api.settings.underBase(uri) || api.settings.underBase(path)) {
+      route = UNMATCHED;
+    } else {
+      return; // a host path
+    }
+    ctx.attribute(STARTED, System.nanoTime());
+    ctx.attribute(ROUTE, route);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     if (api.https(ctx)) {
       ctx.header("Strict-Transport-Security", HSTS);
     }
-    ctx.header("Content-Security-Policy", path.startsWith("/api/v1/docs") ? DOCS_CSP : CSP);
-    if (path.startsWith("/api/v1/auth/")) {
+    ctx.header("Content-Security-Policy", path.equals(docsPath) || path.startsWith(docsPath + "/") ? DOCS_CSP : CSP);
+    if (path.startsWith(authPath)) {
       ctx.header("Cache-Control", "no-store");
     }
-    cors(ctx);
-    if (!path.startsWith("/api/")) {
+    if (cors(ctx)) {
+      return;
+    }
+    if (matched == null) {
+      // Answered here, and nothing else runs: a host's 404 page or error handler does not replace the problem.
+      problem(ctx, unmatched(ctx.method(), uri));
+      ctx.skipRemainingHandlers();
+      record(ctx);
       return;
     }
     long length = ctx.req().getContentLengthLong();
     if (length > MAX_BODY) {
-      throw HttpProblem.of(413, "payload_too_large", "the body is larger than 64 KiB");
+      throw tooLarge();
     }
     boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
     if (hasBody && WITH_BODY.contains(ctx.method())) {
-      if (path.equals(TOKEN_PATH) ? !isForm(ctx.contentType()) : !isJson(ctx.contentType())) {
-        throw HttpProblem.of(415, "unsupported_media_type", path.equals(TOKEN_PATH)
+      if (path.equals(tokenPath) ? !isForm(ctx.contentType()) : !isJson(ctx.contentType())) {
+        throw HttpProblem.of(415, "unsupported_media_type", path.equals(tokenPath)
             ? "the body must be application/x-www-form-urlencoded" : "the body must be application/json");
       }
     }
+  }
+
+  /** 405 with {@code Allow} when the path is served with other methods, else 404. */
+  private HttpProblem unmatched(HandlerType method, String uri) {
+    StringJoiner allowed = new StringJoiner(", ");
+    for (HandlerType other : METHODS) {
+      if (other != method && state.internalRouter.findFirstHttpHandlerEntry(other, uri) != null) {
+        allowed.add(other.name());
+      }
+    }
+    if (allowed.length() == 0) {
+      return HttpProblem.of(404, "not_found", "no such endpoint");
+    }
+    return new HttpProblem(405, "method_not_allowed", "this endpoint does not take that method",
+        Map.of(), null).withHeader("Allow", allowed.toString());
+  }
+
+  static HttpProblem tooLarge() {
+    return HttpProblem.of(413, "payload_too_large", "the body is larger than 64 KiB");
   }
 
   /**
@@ -126,10 +218,11 @@ final class HttpGuards {
     return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
-  private void cors(Context ctx) {
+  /** CORS for an allowed origin; true when this was a preflight, answered here. */
+  private boolean cors(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin == null || !api.config.corsOrigins.contains(origin)) {
-      return;
+    if (origin == null || !api.settings.corsOrigins().contains(origin)) {
+      return false;
     }
     ctx.header("Access-Control-Allow-Origin", origin);
     ctx.header("Access-Control-Allow-Credentials", "true");
@@ -140,48 +233,82 @@ final class HttpGuards {
       ctx.header("Access-Control-Max-Age", "600");
       ctx.status(204);
       ctx.skipRemainingHandlers();
+      record(ctx);
+      return true;
     }
+    return false;
   }
 
-  /** Checks the access token (or API key) when the matched route names an {@link AuthRole} that needs one. */
+  /**
+   * Checks the access token (or API key) when the matched route names an {@link AuthRole} that needs one: every
+   * role it names must hold. On the metrics route, the configured scrape token passes too.
+   */
   private void authenticate(Context ctx) {
     Set<RouteRole> roles = ctx.routeRoles();
-    boolean admin = roles.contains(AuthRole.ADMIN);
-    if (!admin && !roles.contains(AuthRole.AUTHENTICATED)) {
+    boolean needed = false;
+    for (RouteRole role : roles) {
+      needed |= role instanceof AuthRole r && r != AuthRole.ANYONE;
+    }
+    if (!needed) {
       return;
     }
-    String header = ctx.header("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip()
-        : null;
-    Principal principal = token == null ? null : verify(token);
+    String token = Api.bearer(ctx);
+    if (token != null && isScrape(ctx, token)) {
+      return;
+    }
+    Principal principal;
+    try {
+      principal = api.verify(token);
+    } catch (AuthException e) {
+      throw fromCore(e);
+    }
     if (principal == null) {
       throw HttpProblem.invalidToken();
     }
     ctx.attribute(AuthContext.PRINCIPAL, principal);
-    if (admin && !principal.hasRole("admin")) {
-      throw HttpProblem.of(403, "forbidden", "this needs the admin role");
+    for (RouteRole role : roles) {
+      if (role == AuthRole.ADMIN && !principal.hasRole("admin")) {
+        throw HttpProblem.of(403, "forbidden", "this needs the admin role");
+      }
+      if (role instanceof AuthRole.Permission p && !permitted(principal, p)) {
+        throw HttpProblem.of(403, "forbidden", "this needs a permission the caller does not have");
+      }
     }
   }
 
-  /** An access token or an API key, told apart by the core ({@code Auth.authenticate}). */
-  private @Nullable Principal verify(String token) {
-    TokenVerification result = api.config.statelessVerification ? api.auth.authenticateStateless(token)
-        : api.auth.authenticate(token);
-    return result instanceof TokenVerification.Valid valid ? valid.principal() : null;
+  /** The scrape token on the metrics route (compared as SHA-256 digests, in constant time). */
+  private boolean isScrape(Context ctx, String token) {
+    byte[] expected = api.settings.metricsScrapeTokenHash();
+    return expected != null && ctx.method() == HandlerType.GET && OpsRoutes.METRICS.equals(ctx.attribute(ROUTE))
+        && MessageDigest.isEqual(expected, AuthPlugin.Config.sha256(token));
+  }
+
+  /** What the core decides ({@code AccessControl.authorize}); a service that is not registered grants nothing. */
+  private boolean permitted(Principal principal, AuthRole.Permission p) {
+    try {
+      var access = api.auth.accessControl();
+      ServiceId service = null;
+      if (p.service() != null) {
+        service = access.services().stream().filter(s -> s.name().equalsIgnoreCase(p.service())).findFirst()
+            .map(Service::id).orElse(null);
+        if (service == null) {
+          return false;
+        }
+      }
+      return access.authorize(principal, p.permission(), service);
+    } catch (AuthException e) {
+      throw fromCore(e);
+    }
   }
 
   private void record(Context ctx) {
     Long started = ctx.attribute(STARTED);
-    if (started == null) {
+    if (started == null || meters == null) {
       return;
     }
-    String route = ctx.endpoints().list().isEmpty() ? "UNMATCHED" : ctx.endpoints().list().getLast().path;
-    String method = ctx.method().name();
-    int status = ctx.statusCode();
-    timers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http.server.requests")
-        .tag("method", method).tag("uri", route).tag("status", Integer.toString(status))
-        .register(api.config.meterRegistry))
-        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    String route = ctx.attribute(ROUTE);
+    meters.record(ctx.method().name(), route == null ? UNMATCHED : route, ctx.statusCode(),
+        System.nanoTime() - started);
   }
 
   private static HttpProblem fromCore(AuthException e) {
@@ -229,7 +356,12 @@ final class HttpGuards {
     if (p.retryAfter != null) {
       ctx.header("Retry-After", Long.toString(Math.max(1, (p.retryAfter.toMillis() + 999) / 1000)));
     }
-    ctx.status(p.status).json(body).contentType("application/problem+json");
+    p.headers.forEach(ctx::header);
+    try {
+      ctx.status(p.status).contentType("application/problem+json").result(Api.MAPPER.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a problem could not be written as JSON", e);
+    }
   }
 
   private static String title(int status) {

@@ -16,6 +16,8 @@ final class HttpProblem extends RuntimeException {
   final String code;
   final transient Map<String, Object> extra;
   final @Nullable Duration retryAfter;
+  /** Extra response headers ({@code Allow} of a 405). */
+  final transient Map<String, String> headers;
 
   HttpProblem(int status, String code, String detail, Map<String, Object> extra, @Nullable Duration retryAfter) {
     super(detail, null, false, false);
@@ -23,6 +25,23 @@ final class HttpProblem extends RuntimeException {
     this.code = code;
     this.extra = extra;
     this.retryAfter = retryAfter;
+    this.headers = Map.of();
+  }
+
+  private HttpProblem(HttpProblem p, Map<String, String> headers) {
+    super(p.getMessage(), null, false, false);
+    this.status = p.status;
+    this.code = p.code;
+    this.extra = p.extra;
+    this.retryAfter = p.retryAfter;
+    this.headers = headers;
+  }
+
+  /** A copy that also sends the header {@code name}. */
+  HttpProblem withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new HttpProblem(this, Map.copyOf(more));
   }
 
   static HttpProblem of(int status, String code, String detail) {

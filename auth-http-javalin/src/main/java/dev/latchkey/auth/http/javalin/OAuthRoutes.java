@@ -49,12 +49,12 @@ final class OAuthRoutes {
   }
 
   private void providers(Context ctx) {
-    ctx.json(api.auth.oauth().providers().stream()
+    api.json(ctx, api.auth.oauth().providers().stream()
         .map(p -> Map.of("name", p.name(), "display_name", p.displayName())).toList());
   }
 
   private void authorize(Context ctx) {
-    api.limit(ctx, "oauth-start", api.config.oauthStartLimit);
+    api.limit(ctx, "oauth-start", api.settings.oauthStartLimit());
     String redirect = ctx.queryParam("redirect_uri");
     URI target;
     try {
@@ -89,13 +89,13 @@ final class OAuthRoutes {
         ctx.cookie(BINDING_COOKIE), api.client(ctx));
     ctx.header("Set-Cookie", BINDING_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
     switch (result) {
-      case OAuthCallbackResult.SignedIn in -> ctx.json(Views.tokens(in.tokens(), api.clock.instant()));
+      case OAuthCallbackResult.SignedIn in -> api.json(ctx, Views.tokens(in.tokens(), api.clock.instant()));
       case OAuthCallbackResult.LoginCodeIssued code -> ctx.redirect(code.redirect().toString(), HttpStatus.FOUND);
       case OAuthCallbackResult.Linked linked -> {
         if (linked.redirect() != null) {
           ctx.redirect(linked.redirect().toString(), HttpStatus.FOUND);
         } else {
-          ctx.json(Views.oauthAccount(linked.account()));
+          api.json(ctx, Views.oauthAccount(linked.account()));
         }
       }
       case OAuthCallbackResult.Refused refused -> throw refusal(refused.reason());
@@ -120,7 +120,7 @@ final class OAuthRoutes {
     String code = Bodies.required(body.loginCode(), "login_code");
     String verifier = Bodies.required(body.codeVerifier(), "code_verifier");
     switch (api.auth.oauth().exchangeLoginCode(code, verifier, api.client(ctx))) {
-      case OAuthCallbackResult.SignedIn in -> ctx.json(Views.tokens(in.tokens(), api.clock.instant()));
+      case OAuthCallbackResult.SignedIn in -> api.json(ctx, Views.tokens(in.tokens(), api.clock.instant()));
       case OAuthCallbackResult.Refused r when r.reason() == OAuthCallbackResult.Reason.SESSION_LIMIT_REACHED ->
           throw refusal(r.reason());
       default -> throw HttpProblem.of(401, "invalid_token",
@@ -129,16 +129,16 @@ final class OAuthRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(api.auth.admin().oauthProviders().stream().map(Views::provider).toList());
+    api.json(ctx, api.auth.admin().oauthProviders().stream().map(Views::provider).toList());
   }
 
   private void create(Context ctx) {
-    ctx.status(201).json(Views.provider(api.auth.admin().createOAuthProvider(settings(api.body(ctx,
+    api.json(ctx.status(201), Views.provider(api.auth.admin().createOAuthProvider(settings(api.body(ctx,
         Bodies.Provider.class), null))));
   }
 
   private void update(Context ctx) {
-    ctx.json(Views.provider(api.auth.admin().updateOAuthProvider(settings(api.body(ctx, Bodies.Provider.class),
+    api.json(ctx, Views.provider(api.auth.admin().updateOAuthProvider(settings(api.body(ctx, Bodies.Provider.class),
         ctx.pathParam("id")))));
   }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +25,14 @@ final class OpenApi {
 
   private OpenApi() {}
 
-  static String document(List<ApiRoute> routes, ObjectMapper mapper) {
+  /**
+   * The document of {@code routes}, each listed at {@code served.apply(route.path())}: where the plugin serves it
+   * under the configured base path ({@link ApiRoute#path()} stays the path as declared in the route files).
+   */
+  static String document(List<ApiRoute> routes, UnaryOperator<String> served, ObjectMapper mapper) {
     Map<String, Map<String, Object>> paths = new TreeMap<>();
     for (ApiRoute route : routes) {
-      paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<>())
+      paths.computeIfAbsent(served.apply(route.path()), p -> new LinkedHashMap<>())
           .put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
     }
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -18,50 +18,68 @@ import org.slf4j.LoggerFactory;
 final class OpsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OpsRoutes.class);
   private static final String TAG = "operations";
+  /** The scrape path, the one route whose admin guard also takes the scrape token. */
+  static final String METRICS = "/metrics";
   private static final String SWAGGER = "/META-INF/resources/webjars/swagger-ui/";
   private static final String DOCS_PAGE = """
       <!doctype html>
       <html lang="en"><head><meta charset="utf-8"><title>Latchkey API</title>
-      <link rel="stylesheet" href="/api/v1/docs/swagger-ui.css"></head>
+      <link rel="stylesheet" href="{base}/docs/swagger-ui.css"></head>
       <body><div id="swagger-ui"></div>
-      <script src="/api/v1/docs/swagger-ui-bundle.js"></script>
-      <script src="/api/v1/docs/latchkey-init.js"></script></body></html>
+      <script src="{base}/docs/swagger-ui-bundle.js"></script>
+      <script src="{base}/docs/latchkey-init.js"></script></body></html>
       """;
   private static final String DOCS_INIT =
-      "window.ui = SwaggerUIBundle({url: '/api/v1/openapi.json', dom_id: '#swagger-ui'});\n";
+      "window.ui = SwaggerUIBundle({url: '{base}/openapi.json', dom_id: '#swagger-ui'});\n";
 
   private final Api api;
   private final Supplier<String> openApi;
   private final String swaggerVersion;
+  private final String docsPage;
+  private final String docsInit;
 
   OpsRoutes(Api api, Supplier<String> openApi) {
     this.api = api;
     this.openApi = openApi;
     this.swaggerVersion = swaggerVersion();
+    this.docsPage = DOCS_PAGE.replace("{base}", api.settings.basePath());
+    this.docsInit = DOCS_INIT.replace("{base}", api.settings.basePath());
   }
 
-  List<ApiRoute> routes() {
-    AuthRole metricsRole = api.config.metricsAccess == AuthPlugin.MetricsAccess.ADMIN ? ADMIN : ANYONE;
+  /**
+   * Health, readiness, the JWK set and, when the meter registry is a Prometheus one, {@code /metrics} (closed to all
+   * but admins and the scrape token unless {@link AuthPlugin.MetricsAccess#OPEN}).
+   */
+  List<ApiRoute> operations() {
     List<ApiRoute> routes = new java.util.ArrayList<>(List.of(
-        ApiRoute.get("/health", ANYONE, TAG, "Liveness", ctx -> ctx.json(Map.of("status", "up")), 200),
+        ApiRoute.get("/health", ANYONE, TAG, "Liveness", ctx -> api.json(ctx, Map.of("status", "up")), 200),
         ApiRoute.get("/health/ready", ANYONE, TAG, "Readiness, per store", this::ready, 200, 503),
-        ApiRoute.get("/.well-known/jwks.json", ANYONE, TAG, "The public signing keys", this::jwks, 200),
+        ApiRoute.get("/.well-known/jwks.json", ANYONE, TAG, "The public signing keys", this::jwks, 200)));
+    Object registry = api.settings.meterRegistry();
+    if (api.settings.metricsAccess() != AuthPlugin.MetricsAccess.OFF && registry != null
+        && PrometheusScrape.supports(registry)) {
+      AuthRole role = api.settings.metricsAccess() == AuthPlugin.MetricsAccess.ADMIN ? ADMIN : ANYONE;
+      routes.add(ApiRoute.get(METRICS, role, TAG, "Prometheus metrics (an admin's token or the scrape token)",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+              .result(PrometheusScrape.scrape(registry)), 200, 401, 403));
+    }
+    return routes;
+  }
+
+  /** The OpenAPI document and Swagger UI. */
+  List<ApiRoute> docs() {
+    return List.of(
         ApiRoute.get("/api/v1/openapi.json", ANYONE, TAG, "This document",
             ctx -> ctx.contentType("application/json").result(openApi.get()), 200),
         ApiRoute.get("/api/v1/docs", ANYONE, TAG, "Swagger UI",
-            ctx -> ctx.contentType("text/html; charset=utf-8").result(DOCS_PAGE), 200),
-        ApiRoute.get("/api/v1/docs/{file}", ANYONE, TAG, "Swagger UI's files", this::docsFile, 200, 404)));
-    if (api.config.metricsAccess != AuthPlugin.MetricsAccess.OFF) {
-      routes.add(ApiRoute.get("/metrics", metricsRole, TAG, "Prometheus metrics", ctx -> ctx
-          .contentType("text/plain; version=0.0.4; charset=utf-8").result(api.config.meterRegistry.scrape()), 200));
-    }
-    return routes;
+            ctx -> ctx.contentType("text/html; charset=utf-8").result(docsPage), 200),
+        ApiRoute.get("/api/v1/docs/{file}", ANYONE, TAG, "Swagger UI's files", this::docsFile, 200, 404));
   }
 
   private void ready(Context ctx) {
     Map<String, Object> stores = new LinkedHashMap<>();
     boolean up = true;
-    for (Map.Entry<String, BooleanSupplier> check : api.config.readinessChecks.entrySet()) {
+    for (Map.Entry<String, BooleanSupplier> check : api.settings.readinessChecks().entrySet()) {
       boolean ok;
       try {
         ok = check.getValue().getAsBoolean();
@@ -75,7 +93,7 @@ final class OpsRoutes {
     if (!up) {
       ctx.header("Retry-After", "5");
     }
-    ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "stores", stores));
+    api.json(ctx.status(up ? 200 : 503), Map.of("status", up ? "up" : "down", "stores", stores));
   }
 
   private void jwks(Context ctx) {
@@ -86,7 +104,7 @@ final class OpsRoutes {
   private void docsFile(Context ctx) throws IOException {
     String file = ctx.pathParam("file");
     if ("latchkey-init.js".equals(file)) {
-      ctx.contentType("text/javascript").result(DOCS_INIT);
+      ctx.contentType("text/javascript").result(docsInit);
       return;
     }
     if (!file.matches("swagger-ui(-bundle)?\\.(js|css)") || swaggerVersion.isEmpty()) {

@@ -43,13 +43,13 @@ final class PublicRoutes {
   }
 
   private void register(Context ctx) {
-    api.limit(ctx, "register", api.config.registerLimit);
+    api.limit(ctx, "register", api.settings.registerLimit());
     Bodies.Register b = api.body(ctx, Bodies.Register.class);
     Registration registration = new Registration(Bodies.required(b.username(), "username"),
         Bodies.required(b.email(), "email"), Bodies.required(b.password(), "password"), b.name(), b.phone());
     switch (api.auth.signUp(registration, api.client(ctx))) {
-      case SignUpResult.SignedIn in -> ctx.status(201).json(Views.tokens(in.tokens(), api.clock.instant()));
-      case SignUpResult.VerificationRequired v -> ctx.status(202).json(Map.of("verification_required", true));
+      case SignUpResult.SignedIn in -> api.json(ctx.status(201), Views.tokens(in.tokens(), api.clock.instant()));
+      case SignUpResult.VerificationRequired v -> api.json(ctx.status(202), Map.of("verification_required", true));
     }
   }
 
@@ -58,7 +58,7 @@ final class PublicRoutes {
     LoginResult result = api.auth.login(Bodies.required(b.login(), "login"), Bodies.required(b.password(),
         "password"), api.client(ctx));
     switch (result) {
-      case LoginResult.Success s -> ctx.json(Views.tokens(s.tokens(), api.clock.instant()));
+      case LoginResult.Success s -> api.json(ctx, Views.tokens(s.tokens(), api.clock.instant()));
       case LoginResult.InvalidCredentials i -> throw HttpProblem.invalidCredentials();
       case LoginResult.RateLimited r -> throw HttpProblem.rateLimited(r.retryAfter());
       case LoginResult.SessionLimitReached s -> throw HttpProblem.of(409, "session_limit",
@@ -70,10 +70,10 @@ final class PublicRoutes {
   }
 
   private void refresh(Context ctx) {
-    api.limit(ctx, "refresh", api.config.refreshLimit);
+    api.limit(ctx, "refresh", api.settings.refreshLimit());
     Bodies.Refresh b = api.body(ctx, Bodies.Refresh.class);
     switch (api.auth.refresh(Bodies.required(b.refreshToken(), "refresh_token"), api.client(ctx))) {
-      case RefreshResult.Success s -> ctx.json(Views.tokens(s.tokens(), api.clock.instant()));
+      case RefreshResult.Success s -> api.json(ctx, Views.tokens(s.tokens(), api.clock.instant()));
       case RefreshResult.InvalidToken i -> throw HttpProblem.of(401, "invalid_token",
           "the refresh token is unknown, expired or revoked");
       case RefreshResult.TokenReused r -> throw HttpProblem.of(401, "token_reused",
@@ -82,7 +82,7 @@ final class PublicRoutes {
   }
 
   private void verifyEmail(Context ctx) {
-    api.limit(ctx, "verify", api.config.verifyEmailLimit);
+    api.limit(ctx, "verify", api.settings.verifyEmailLimit());
     if (!api.auth.verifyEmail(Bodies.required(api.body(ctx, Bodies.TokenOnly.class).token(), "token"))) {
       throw HttpProblem.of(400, "invalid_token", "the verification link is unknown, used or expired");
     }
@@ -90,19 +90,19 @@ final class PublicRoutes {
   }
 
   private void resend(Context ctx) {
-    api.limit(ctx, "resend", api.config.resendVerificationLimit);
+    api.limit(ctx, "resend", api.settings.resendVerificationLimit());
     api.auth.resendVerification(Bodies.identifier(api.body(ctx, Bodies.Email.class).email(), "email"));
     ctx.status(202);
   }
 
   private void forgot(Context ctx) {
-    api.limit(ctx, "forgot", api.config.forgotPasswordLimit);
+    api.limit(ctx, "forgot", api.settings.forgotPasswordLimit());
     api.auth.requestPasswordReset(Bodies.identifier(api.body(ctx, Bodies.Email.class).email(), "email"));
     ctx.status(202);
   }
 
   private void reset(Context ctx) {
-    api.limit(ctx, "reset", api.config.resetPasswordLimit);
+    api.limit(ctx, "reset", api.settings.resetPasswordLimit());
     Bodies.ResetPassword b = api.body(ctx, Bodies.ResetPassword.class);
     if (!api.auth.resetPassword(Bodies.required(b.token(), "token"), Bodies.required(b.password(), "password"))) {
       throw HttpProblem.of(400, "invalid_token", "the reset link is unknown, used or expired");
@@ -113,7 +113,7 @@ final class PublicRoutes {
   /** RFC 6749 §4.4: form body, client id and secret as HTTP Basic; errors in the OAuth shape. */
   private void clientCredentials(Context ctx) {
     if (!"client_credentials".equals(ctx.formParam("grant_type"))) {
-      ctx.status(400).json(Map.of("error", "unsupported_grant_type"));
+      api.json(ctx.status(400), Map.of("error", "unsupported_grant_type"));
       return;
     }
     String header = ctx.header("Authorization");
@@ -126,10 +126,10 @@ final class PublicRoutes {
       ApiKeyId id = ApiKeyId.parse(java.net.URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8));
       String secret = java.net.URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
       var token = api.auth.accessControl().issueClientToken(id, secret).orElseThrow(IllegalArgumentException::new);
-      ctx.header("Cache-Control", "no-store").json(Map.of("access_token", token.token(), "token_type", "Bearer",
+      api.json(ctx.header("Cache-Control", "no-store"), Map.of("access_token", token.token(), "token_type", "Bearer",
           "expires_in", Math.max(0, token.expiresAt().getEpochSecond() - api.clock.instant().getEpochSecond())));
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
-      ctx.status(401).header("WWW-Authenticate", "Basic realm=\"latchkey\"").json(Map.of("error",
+      api.json(ctx.status(401).header("WWW-Authenticate", "Basic realm=\"latchkey\""), Map.of("error",
           "invalid_client"));
     }
   }

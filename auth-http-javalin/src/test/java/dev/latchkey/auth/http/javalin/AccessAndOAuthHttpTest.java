@@ -88,7 +88,7 @@ class AccessAndOAuthHttpTest {
     String secret = (String) created.get("secret");
     assertThat(secret).startsWith("lk_");
     assertThat(server.get("/api/v1/admin/api-keys", admin).body()).doesNotContain(secret);
-    assertThat(TestServer.map(server.get("/api/v1/hello", secret))).containsEntry("user", "batch");
+    assertThat(TestServer.map(server.get("/orders", secret))).containsEntry("owner", "batch");
 
     String basic = Base64.getEncoder().encodeToString((created.get("id") + ":" + secret)
         .getBytes(StandardCharsets.UTF_8));
@@ -97,7 +97,7 @@ class AccessAndOAuthHttpTest {
         .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
     String access = (String) TestServer.map(token).get("access_token");
-    assertThat(server.get("/api/v1/hello", access).statusCode()).isEqualTo(200);
+    assertThat(server.get("/orders", access).statusCode()).isEqualTo(200);
     HttpResponse<String> bad = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/token"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic "
             + Base64.getEncoder().encodeToString((created.get("id") + ":lk_wrong").getBytes(StandardCharsets.UTF_8)))
@@ -115,7 +115,7 @@ class AccessAndOAuthHttpTest {
     assertThat(server.get("/api/v1/users/" + userId + "/roles", admin).body()).contains("reader");
     assertThat(server.json("DELETE", "/api/v1/admin/api-keys/" + created.get("id"), null, admin).statusCode())
         .isEqualTo(204);
-    assertThat(server.get("/api/v1/hello", secret).statusCode()).isEqualTo(401);
+    assertThat(server.get("/orders", secret).statusCode()).isEqualTo(401);
     assertThat(server.json("DELETE", "/api/v1/admin/services/" + serviceId, null, admin).statusCode())
         .isEqualTo(204);
   }

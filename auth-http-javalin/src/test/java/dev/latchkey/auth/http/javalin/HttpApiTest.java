@@ -6,6 +6,8 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.NewUser;
 import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.testkit.CapturingMailer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -32,7 +34,8 @@ class HttpApiTest {
     Auth auth = Auth.builder().issuer("https://auth.example.test").audience("latchkey")
         .stores(InMemoryStores.create(Clock.systemUTC())).mailer(mailer).build();
     auth.admin().createUser(new NewUser("root", "root@example.com", PASSWORD, null, true, Set.of()));
-    server = new TestServer(auth, c -> c.corsOrigins(Set.of("https://app.example.com")));
+    server = new TestServer(auth, c -> c.corsOrigins(Set.of("https://app.example.com")).metrics(
+        AuthPlugin.MetricsAccess.OPEN).meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
   }
 
   @AfterEach
@@ -76,8 +79,8 @@ class HttpApiTest {
       Map<String, Object> user = (Map<String, Object>) tokens.get("user");
       assertThat(user).containsEntry("username", "alice").containsEntry("email_verified", false)
           .containsEntry("is_admin", false).containsKeys("id", "roles", "created_at", "last_login_at");
-      HttpResponse<String> hello = server.get("/api/v1/hello", (String) tokens.get("access_token"));
-      assertThat(TestServer.map(hello)).containsEntry("message", "hello world").containsEntry("user", "alice");
+      HttpResponse<String> orders = server.get("/orders", (String) tokens.get("access_token"));
+      assertThat(TestServer.map(orders)).containsEntry("owner", "alice");
       assertProblem(server.post("/api/v1/auth/register", Map.of("username", "alice", "email", "other@example.com",
           "password", PASSWORD)), 409, "conflict");
       assertProblem(server.post("/api/v1/auth/register", Map.of("username", "bob", "email", "bob@example.com",

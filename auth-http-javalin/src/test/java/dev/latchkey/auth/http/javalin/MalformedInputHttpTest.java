@@ -44,7 +44,7 @@ class MalformedInputHttpTest {
     Auth auth = Auth.builder().issuer("https://auth.example.test").audience("latchkey")
         .stores(InMemoryStores.create(Clock.systemUTC())).build();
     auth.admin().createUser(new NewUser("root", "root@example.com", PASSWORD, null, true, Set.of()));
-    server = new TestServer(auth, c -> c.trustedProxies(Set.of("127.0.0.1")));
+    server = new TestServer(auth, c -> c.trustedProxies(Set.of("127.0.0.1")).containerErrors(true));
     admin = (String) TestServer.map(send("POST", "/api/v1/auth/login", ("{\"login\":\"root\",\"password\":\""
         + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8), null)).get("access_token");
   }

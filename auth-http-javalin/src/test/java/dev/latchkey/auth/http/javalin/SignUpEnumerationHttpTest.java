@@ -7,6 +7,8 @@ import dev.latchkey.auth.core.Auth;
 import dev.latchkey.auth.core.Registration;
 import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.testkit.CapturingMailer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * registered: a registered and an unregistered address get the same status and body for every kind of request.
  */
 class SignUpEnumerationHttpTest {
+  private static final String SCRAPE = "scrape-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   private static final String PASSWORD = "correct horse battery staple";
   private static final String KNOWN = "alice@example.com";
   private static final String UNKNOWN = "nobody@example.com";
@@ -36,7 +39,8 @@ class SignUpEnumerationHttpTest {
         .accountPolicy(AccountPolicy.defaults().withRequiredEmailVerification(true)).build();
     auth.register(Registration.of("alice", KNOWN, PASSWORD));
     auth.register(Registration.of("bob", "bob@example.com", PASSWORD));
-    server = new TestServer(auth, c -> { });
+    server = new TestServer(auth, c -> c.metricsScrapeToken(SCRAPE).meterRegistry(
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
   }
 
   @AfterEach
@@ -88,10 +92,12 @@ class SignUpEnumerationHttpTest {
   }
 
   @Test
-  @DisplayName("mail outcomes are exported on /metrics as latchkey_mail_total")
+  @DisplayName("mail outcomes are exported on /metrics as latchkey_mail_total, to the scrape token only")
   void mailMetrics() {
     server.post("/api/v1/auth/forgot-password", Map.of("email", KNOWN));
-    String metrics = server.get("/metrics", null).body();
+    assertThat(server.get("/metrics", null).statusCode()).as("closed by default").isEqualTo(401);
+    assertThat(server.get("/metrics", SCRAPE.replace('a', 'b')).statusCode()).isEqualTo(401);
+    String metrics = server.get("/metrics", SCRAPE).body();
     assertThat(metrics).contains("latchkey_mail_total{outcome=\"sent\"} 1.0")
         .contains("latchkey_mail_total{outcome=\"dropped\"} 0.0")
         .contains("latchkey_mail_total{outcome=\"failed\"} 0.0");

@@ -3,6 +3,7 @@ package dev.latchkey.auth.http.javalin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.auth.core.Auth;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,12 +22,18 @@ final class TestServer implements AutoCloseable {
   final Auth auth;
 
   TestServer(Auth auth, Consumer<AuthPlugin.Config> settings) {
+    this(auth, settings, cfg -> { });
+  }
+
+  /** With the host's own routes added by {@code host} (after the plugin and {@code GET /orders}). */
+  TestServer(Auth auth, Consumer<AuthPlugin.Config> settings, Consumer<JavalinConfig> host) {
     this.auth = auth;
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.registerPlugin(new AuthPlugin(auth, settings));
       cfg.routes.get("/orders", ctx -> ctx.json(Map.of("owner",
           ctx.with(AuthPlugin.class).requirePrincipal().username())), AuthRole.AUTHENTICATED);
+      host.accept(cfg);
     }).start("127.0.0.1", 0);
   }
 

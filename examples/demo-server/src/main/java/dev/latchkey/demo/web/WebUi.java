@@ -1,6 +1,9 @@
 package dev.latchkey.demo.web;
 
 import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.OverloadedException;
+import dev.latchkey.auth.core.StoreUnavailableException;
+import dev.latchkey.auth.http.javalin.AuthPlugin;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.javalin.config.JavalinConfig;
@@ -46,6 +49,11 @@ public final class WebUi {
     });
     cfg.routes.after(ctx -> {
       if (isPage(ctx.path()) && !ctx.path().startsWith("/static/")) {
+        // The plugin's headers are its own routes' only: the pages set theirs.
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (ctx.with(AuthPlugin.class).https()) {
+          ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cache-Control", "no-store");
@@ -56,6 +64,11 @@ public final class WebUi {
     });
     cfg.routes.exception(WebRedirect.class, (e, ctx) -> ctx.status(303).header("Location", e.location));
     cfg.routes.exception(WebError.class, (e, ctx) -> error(web, ctx, e.status, e.heading, e.detail, e.retryAfter));
+    // A page that meets a store outage or overload (the plugin maps these on its own routes only).
+    cfg.routes.exception(StoreUnavailableException.class, (e, ctx) -> fromStatus(web,
+        ctx.status(503).header("Retry-After", "5"), 503));
+    cfg.routes.exception(OverloadedException.class, (e, ctx) -> fromStatus(web,
+        ctx.status(503).header("Retry-After", "1"), 503));
     for (int status : new int[] {400, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503}) {
       cfg.routes.error(status, ctx -> {
         if (isPage(ctx.path()) && ctx.attribute(Web.RENDERED) == null) {
