@@ -46,7 +46,8 @@ class TestOnlyHashingTest {
   @Test
   void aProductionBuilderHashesAtTheProductionCost() {
     Auth auth = Auth.builder().issuer("https://auth.example.com").audience("api").build();
-    assertThat(auth.register(Registration.of("nina", "nina@example.com", PASSWORD)).passwordHash()).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    assertThat(auth.register(Registration.of("nina", "nina@example.com", PASSWORD)).passwordHash())
+        .startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
   }
 
   @Nested

@@ -43,7 +43,7 @@ final class NativeArgon2 implements PasswordEncoder {
     return load(policy.argon2MemoryKib(), policy.argon2Iterations(), policy.argon2Parallelism(), spring);
   }
 
-  /** The native encoder for these Argon2id parameters, or empty as {@link #load(HashingPolicy, Argon2PasswordEncoder)}. */
+  /** The native encoder for these Argon2id parameters, or empty (as the other {@code load}). */
   static Optional<PasswordEncoder> load(
       int memoryKib, int iterations, int parallelism, Argon2PasswordEncoder spring) {
     try {

@@ -82,8 +82,8 @@ public final class PasswordHasher {
   /**
    * TEST ONLY, not API: a hasher with Argon2id m={@value #TEST_ONLY_MEMORY_KIB} KiB, t={@value #TEST_ONLY_ITERATIONS}
    * (far below OWASP's minimums, which {@link HashingPolicy} enforces), so that test suites do not spend tens of
-   * milliseconds per hash. Its hashes are ordinary Argon2id PHC strings ({@code {argon2}$argon2id$v=19$m=256,t=1,p=1$…})
-   * that a production hasher verifies and reports as needing a re-hash. Only {@code AuthBuilder} may call it, and it
+   * milliseconds per hash. Its hashes are ordinary Argon2id PHC strings
+   * ({@code {argon2}$argon2id$v=19$m=256,t=1,p=1$…}) that a production hasher verifies and reports as needing a re-hash. Only {@code AuthBuilder} may call it, and it
    * does so only when the test kit asked through {@code dev.latchkey.auth.core.TestKitOnly}.
    *
    * @param policy concurrency and wait settings (its Argon2 cost is ignored)
