@@ -6,7 +6,10 @@ import dev.latchkey.auth.core.mail.Mailer;
 import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.OAuthClient;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
+import dev.latchkey.auth.core.memory.InMemorySessionStore;
+import dev.latchkey.auth.core.memory.InMemorySigningKeyStore;
 import dev.latchkey.auth.core.memory.InMemoryStores;
+import dev.latchkey.auth.core.memory.InMemoryUserStore;
 import dev.latchkey.auth.core.password.HashingPolicy;
 import dev.latchkey.auth.core.password.PasswordHasher;
 import dev.latchkey.auth.core.password.PasswordPolicy;
@@ -14,17 +17,22 @@ import dev.latchkey.auth.core.session.RefreshPolicy;
 import dev.latchkey.auth.core.token.AccessTokens;
 import dev.latchkey.auth.core.token.SigningAlgorithm;
 import dev.latchkey.auth.core.token.TokenPolicy;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures an {@link Auth}. Every setting has a secure default except the issuer and audience. {@link #build()}
  * validates, copies and returns an immutable instance; the builder may be reused. Not thread-safe.
  */
 public final class AuthBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthBuilder.class);
   private @Nullable String issuer;
   private @Nullable String audience;
   private @Nullable TokenPolicy tokenPolicy;
@@ -43,6 +51,10 @@ public final class AuthBuilder {
   private @Nullable OAuthClient oauthClient;
   private @Nullable OAuthPolicy oauthPolicy;
   private @Nullable ClientSecretCipher oauthSecretKey;
+  /** Set only through {@link TestKitOnly}: Argon2id below OWASP's minimums. */
+  boolean testOnlyFastHashing;
+  /** Set only through {@link TestKitOnly}: no warnings about development settings. */
+  boolean testOnlyQuiet;
 
   AuthBuilder() {}
 
@@ -167,7 +179,9 @@ public final class AuthBuilder {
 
   /**
    * Validates the configuration and builds the instance: loads or generates signing keys and computes the dummy
-   * password hash (about one hash of work).
+   * password hash (about one hash of work). Logs a warning when the instance would lose its state at restart
+   * (in-memory user, session or signing-key stores) or mail links to a loopback host ({@link AccountPolicy#baseUrl()}
+   * on {@code localhost} or {@code 127.x}), which suit development and tests only.
    *
    * @throws IllegalArgumentException naming the setting that is missing or invalid
    */
@@ -177,7 +191,9 @@ public final class AuthBuilder {
     Stores st = stores != null ? stores : InMemoryStores.create(clock);
     EventSink events = new EventSink(listener, st.eventLog());
     AccessTokens accessTokens = new AccessTokens(tokens, st.signingKeys(), clock, rnd, events);
-    PasswordHasher hasher = new PasswordHasher(hashingPolicy, rnd);
+    warnAboutDevelopmentSettings(st);
+    PasswordHasher hasher = testOnlyFastHashing ? PasswordHasher.testOnlyFastHasher(hashingPolicy, rnd)
+        : new PasswordHasher(hashingPolicy, rnd);
     SessionFlow sessions = new SessionFlow(st, accessTokens, refreshPolicy, accountPolicy, events, clock, rnd);
     LoginFlow logins = new LoginFlow(st, hasher, passwordPolicy, loginPolicy, sessions, events, clock, rnd,
         accountPolicy.requireEmailVerification());
@@ -199,6 +215,23 @@ public final class AuthBuilder {
       admin.bootstrap(bootstrap, rnd);
     }
     return new Auth(logins, sessions, accounts, accessTokens, st.users(), admin, access, oauthLogin);
+  }
+
+  private void warnAboutDevelopmentSettings(Stores st) {
+    if (testOnlyQuiet) {
+      return;
+    }
+    if (st.users() instanceof InMemoryUserStore || st.sessions() instanceof InMemorySessionStore
+        || st.signingKeys() instanceof InMemorySigningKeyStore) {
+      LOG.warn("Latchkey runs on in-memory stores: users, sessions and signing keys are lost at restart and not "
+          + "shared between instances. Give AuthBuilder.stores(...) a persistent adapter outside development.");
+    }
+    URI baseUrl = accountPolicy.baseUrl();
+    String host = baseUrl.getHost() == null ? "" : baseUrl.getHost().toLowerCase(Locale.ROOT);
+    if (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("[::1]")) {
+      LOG.warn("Mailed links point at {} (AccountPolicy.baseUrl): set the service's public URL outside development.",
+          baseUrl);
+    }
   }
 
   private TokenPolicy resolveTokenPolicy() {

@@ -38,4 +38,10 @@ class LatchkeyExtensionTest {
     assertThat(a).isSameAs(b);
     assertThat(c1).isSameAs(c2);
   }
+
+  @Test
+  void seedsUsersInTheProvidedAuth(Auth auth) {
+    SignedInUser fay = GivenUser.in(auth, "fay").withRole("viewer", "reports:read").signedIn();
+    assertThat(auth.verify(fay.accessToken())).isInstanceOf(TokenVerification.Valid.class);
+  }
 }

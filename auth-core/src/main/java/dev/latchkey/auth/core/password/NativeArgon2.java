@@ -27,12 +27,12 @@ final class NativeArgon2 implements PasswordEncoder {
   private final int memoryKib;
   private final int parallelism;
 
-  private NativeArgon2(Argon2 argon2, Argon2PasswordEncoder spring, HashingPolicy policy) {
+  private NativeArgon2(Argon2 argon2, Argon2PasswordEncoder spring, int memoryKib, int iterations, int parallelism) {
     this.argon2 = argon2;
     this.spring = spring;
-    this.iterations = policy.argon2Iterations();
-    this.memoryKib = policy.argon2MemoryKib();
-    this.parallelism = policy.argon2Parallelism();
+    this.iterations = iterations;
+    this.memoryKib = memoryKib;
+    this.parallelism = parallelism;
   }
 
   /**
@@ -40,9 +40,15 @@ final class NativeArgon2 implements PasswordEncoder {
    * Castle hashes, as Spring's {@code spring} does).
    */
   static Optional<PasswordEncoder> load(HashingPolicy policy, Argon2PasswordEncoder spring) {
+    return load(policy.argon2MemoryKib(), policy.argon2Iterations(), policy.argon2Parallelism(), spring);
+  }
+
+  /** The native encoder for these Argon2id parameters, or empty (as the other {@code load}). */
+  static Optional<PasswordEncoder> load(
+      int memoryKib, int iterations, int parallelism, Argon2PasswordEncoder spring) {
     try {
       Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES);
-      NativeArgon2 encoder = new NativeArgon2(argon2, spring, policy);
+      NativeArgon2 encoder = new NativeArgon2(argon2, spring, memoryKib, iterations, parallelism);
       String probe = encoder.encode("latchkey native argon2 probe");
       if (!spring.matches("latchkey native argon2 probe", probe)) {
         LOG.warn("Native Argon2 disagrees with Bouncy Castle; using Bouncy Castle");

@@ -45,6 +45,10 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 public final class PasswordHasher {
   private static final String ARGON2 = "argon2";
   private static final int BCRYPT_MAX_BYTES = 72;
+  /** Argon2id memory of {@link #testOnlyFastHasher}, in KiB. */
+  static final int TEST_ONLY_MEMORY_KIB = 256;
+  /** Argon2id passes of {@link #testOnlyFastHasher}. */
+  static final int TEST_ONLY_ITERATIONS = 1;
 
   private final DelegatingPasswordEncoder encoder;
   private final Semaphore slots;
@@ -56,13 +60,17 @@ public final class PasswordHasher {
 
   /** Creates a hasher; starts computing the hash that serves as the dummy for unknown users in the background. */
   public PasswordHasher(HashingPolicy policy, SecureRandom random) {
+    this(policy, policy.argon2MemoryKib(), policy.argon2Iterations(), random);
+  }
+
+  private PasswordHasher(HashingPolicy policy, int memoryKib, int iterations, SecureRandom random) {
     this.policy = policy;
     this.slots = new Semaphore(policy.maxConcurrentHashes());
-    Argon2PasswordEncoder spring = new Argon2PasswordEncoder(
-        16, 32, policy.argon2Parallelism(), policy.argon2MemoryKib(), policy.argon2Iterations());
+    Argon2PasswordEncoder spring =
+        new Argon2PasswordEncoder(16, 32, policy.argon2Parallelism(), memoryKib, iterations);
     // Chosen on the hashing pool (loading native code takes a moment); every hash waits for the choice.
-    CompletableFuture<PasswordEncoder> chosen =
-        CompletableFuture.supplyAsync(() -> nativeArgon2(policy, spring).orElse(spring), platformPool());
+    CompletableFuture<PasswordEncoder> chosen = CompletableFuture.supplyAsync(
+        () -> nativeArgon2(memoryKib, iterations, policy.argon2Parallelism(), spring).orElse(spring), platformPool());
     PasswordEncoder argon2 = new Chosen(chosen);
     BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
     PasswordEncoder pbkdf2 = Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8();
@@ -81,6 +89,25 @@ public final class PasswordHasher {
    */
   public void observe(AuthProbe probe) {
     this.probe = Objects.requireNonNull(probe, "probe");
+  }
+
+  /**
+   * TEST ONLY, not API: a hasher with Argon2id m={@value #TEST_ONLY_MEMORY_KIB} KiB, t={@value #TEST_ONLY_ITERATIONS}
+   * (far below OWASP's minimums, which {@link HashingPolicy} enforces), so that test suites do not spend tens of
+   * milliseconds per hash. Its hashes are ordinary Argon2id PHC strings
+   * ({@code {argon2}$argon2id$v=19$m=256,t=1,p=1$…}) that a production hasher verifies and reports as needing a
+   * re-hash. Only {@code AuthBuilder} may call it, and it does so only when the test kit asked through
+   * {@code dev.latchkey.auth.core.TestKitOnly}.
+   *
+   * @param policy concurrency and wait settings (its Argon2 cost is ignored)
+   * @throws UnsupportedOperationException when called from anywhere but {@code dev.latchkey.auth.core.AuthBuilder}
+   */
+  public static PasswordHasher testOnlyFastHasher(HashingPolicy policy, SecureRandom random) {
+    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    if (!caller.getName().equals("dev.latchkey.auth.core.AuthBuilder")) {
+      throw new UnsupportedOperationException("fast password hashing is for Latchkey's test kit only");
+    }
+    return new PasswordHasher(policy, TEST_ONLY_MEMORY_KIB, TEST_ONLY_ITERATIONS, random);
   }
 
   /** The policy this hasher runs with. */
@@ -264,9 +291,10 @@ public final class PasswordHasher {
   }
 
   /** The native Argon2id encoder when argon2-jvm is present and loads; empty otherwise. */
-  private static Optional<PasswordEncoder> nativeArgon2(HashingPolicy policy, Argon2PasswordEncoder spring) {
+  private static Optional<PasswordEncoder> nativeArgon2(
+      int memoryKib, int iterations, int parallelism, Argon2PasswordEncoder spring) {
     try {
-      return NativeArgon2.load(policy, spring);
+      return NativeArgon2.load(memoryKib, iterations, parallelism, spring);
     } catch (LinkageError e) { // argon2-jvm (an optional dependency) is not on the class path
       return Optional.empty();
     }
