@@ -73,7 +73,9 @@ public final class AdminOperations {
   /**
    * Creates a user whose email counts as verified.
    *
-   * @throws ValidationException, WeakPasswordException, ConflictException as for registration
+   * @throws ValidationException as for registration
+   * @throws WeakPasswordException as for registration
+   * @throws ConflictException as for registration
    * @throws NotFoundException when a named role does not exist
    */
   public User createUser(NewUser user) {

@@ -94,7 +94,8 @@ public final class Auth {
    * mail leaves on the mail executor after the answer.
    *
    * @throws RegistrationDisabledException when self-registration is off
-   * @throws ValidationException, WeakPasswordException as for {@link #register}
+   * @throws ValidationException as for {@link #register}
+   * @throws WeakPasswordException as for {@link #register}
    * @throws ConflictException when the username is taken, or (without required verification) the email
    */
   public SignUpResult signUp(Registration registration, ClientInfo client) {
