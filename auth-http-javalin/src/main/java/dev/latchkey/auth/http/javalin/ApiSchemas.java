@@ -38,28 +38,28 @@ final class ApiSchemas {
   /**
    * A response of one status.
    *
-   * @param mediaType its body's media type, or null for none
+   * @param mediaTypes its body's media types (one schema for all), or empty for none
    * @param schema its body's schema, or null for none
    * @param headers response header name to OpenAPI header object
    * @param codes for an {@code application/problem+json} response, the stable codes it may carry; otherwise empty
    */
-  record Response(String description, @Nullable String mediaType, @Nullable Map<String, Object> schema,
+  record Response(String description, List<String> mediaTypes, @Nullable Map<String, Object> schema,
       Map<String, Object> headers, List<String> codes) {
 
     Response withCodes(List<String> more) {
       Set<String> all = new LinkedHashSet<>(codes);
       all.addAll(more);
-      return new Response(description, mediaType, schema, headers, List.copyOf(all));
+      return new Response(description, mediaTypes, schema, headers, List.copyOf(all));
     }
 
     Response withHeader(String name, Map<String, Object> header) {
       Map<String, Object> all = new LinkedHashMap<>(headers);
       all.put(name, header);
-      return new Response(description, mediaType, schema, all, codes);
+      return new Response(description, mediaTypes, schema, all, codes);
     }
 
     boolean problem() {
-      return PROBLEM_JSON.equals(mediaType);
+      return mediaTypes.contains(PROBLEM_JSON);
     }
   }
 
@@ -487,20 +487,21 @@ final class ApiSchemas {
     ops.put("GET /health", op().ok(200, "Up", ref("Health")).build());
     ops.put("GET /health/ready", op()
         .ok(200, "Every store is up", ref("Readiness"))
-        .response(503, new Response("A store is down", JSON, ref("Readiness"),
+        .response(503, new Response("A store is down", List.of(JSON), ref("Readiness"),
             map("Retry-After", retryAfter()), List.of())).build());
     ops.put("GET /.well-known/jwks.json", op()
-        .response(200, new Response("The public signing keys (RFC 7517)", "application/jwk-set+json",
+        .response(200, new Response("The public signing keys (RFC 7517)", List.of("application/jwk-set+json"),
             ref("JwkSet"), map("Cache-Control", header("public, max-age=300")), List.of())).build());
     ops.put("GET /api/v1/openapi.json", op().ok(200, "This document", map("type", "object")).build());
     ops.put("GET /api/v1/docs", op()
-        .response(200, new Response("Swagger UI", "text/html", str(), Map.of(), List.of())).build());
+        .response(200, new Response("Swagger UI", List.of("text/html"), str(), Map.of(), List.of())).build());
     ops.put("GET /api/v1/docs/{file}", op()
-        .response(200, new Response("swagger-ui.css, swagger-ui-bundle.js or latchkey-init.js", "text/plain",
+        .response(200, new Response("swagger-ui.css, swagger-ui-bundle.js or latchkey-init.js",
+            List.of("text/css", "text/javascript"),
             str(), Map.of(), List.of()))
         .problem(404, "not_found").build());
     ops.put("GET /metrics", op()
-        .response(200, new Response("Prometheus text format 0.0.4", "text/plain", str(), Map.of(), List.of()))
+        .response(200, new Response("Prometheus text format 0.0.4", List.of("text/plain"), str(), Map.of(), List.of()))
         .build());
     ops.put("GET /api/v1/dev/mailbox", op()
         .query("to", str(), "only messages to this address")
@@ -773,15 +774,15 @@ final class ApiSchemas {
     }
 
     Op ok(int status, String description) {
-      return response(status, new Response(description, null, null, Map.of(), List.of()));
+      return response(status, new Response(description, List.of(), null, Map.of(), List.of()));
     }
 
     Op ok(int status, String description, Map<String, Object> schema) {
-      return response(status, new Response(description, JSON, schema, Map.of(), List.of()));
+      return response(status, new Response(description, List.of(JSON), schema, Map.of(), List.of()));
     }
 
     Op ok(int status, String description, Map<String, Object> schema, String header, Map<String, Object> value) {
-      return response(status, new Response(description, JSON, schema, map(header, value), List.of()));
+      return response(status, new Response(description, List.of(JSON), schema, map(header, value), List.of()));
     }
 
     Op redirect(int status, String description, @Nullable String header, @Nullable Map<String, Object> value) {
@@ -790,7 +791,7 @@ final class ApiSchemas {
       if (header != null) {
         headers.put(header, value);
       }
-      return response(status, new Response(description, "text/plain", describe(str(), "the word Redirected"),
+      return response(status, new Response(description, List.of("text/plain"), describe(str(), "the word Redirected"),
           headers, List.of()));
     }
 
@@ -799,7 +800,7 @@ final class ApiSchemas {
     }
 
     Op oauthError(int status, String description) {
-      return response(status, new Response(description, JSON, ref("OAuthError"), status == 401
+      return response(status, new Response(description, List.of(JSON), ref("OAuthError"), status == 401
           ? map("WWW-Authenticate", header("Basic realm=\"latchkey\"")) : Map.of(), List.of()));
     }
 
@@ -823,6 +824,6 @@ final class ApiSchemas {
     if (status == 401) {
       headers.put("WWW-Authenticate", header("Bearer"));
     }
-    return new Response("problem", PROBLEM_JSON, ref("Problem"), headers, codes);
+    return new Response("problem", List.of(PROBLEM_JSON), ref("Problem"), headers, codes);
   }
 }

@@ -162,8 +162,12 @@ final class OpenApi {
     if (!response.headers().isEmpty()) {
       r.put("headers", response.headers());
     }
-    if (response.mediaType() != null && schema != null) {
-      r.put("content", Map.of(response.mediaType(), Map.of("schema", schema)));
+    if (!response.mediaTypes().isEmpty() && schema != null) {
+      Map<String, Object> content = new LinkedHashMap<>();
+      for (String type : response.mediaTypes()) {
+        content.put(type, Map.of("schema", schema));
+      }
+      r.put("content", content);
     }
     return r;
   }

@@ -185,5 +185,8 @@ class DocumentedResponsesTest {
       }
     }
     assertThat(checked).isGreaterThanOrEqualTo(15);
+    for (String file : List.of("swagger-ui.css", "swagger-ui-bundle.js", "latchkey-init.js", "other.js")) {
+      api.conforms(server.get("/api/v1/docs/" + file, null), "GET /api/v1/docs/{file}");
+    }
   }
 }

@@ -42,6 +42,9 @@ class OpenApiDocumentTest {
     assertThat(result.getOpenAPI().getPaths()).hasSizeGreaterThan(40);
     assertThat(result.getOpenAPI().getComponents().getSecuritySchemes()).containsOnlyKeys("bearer", "apiKey",
         "basic");
+    String dangling = api.text.replaceFirst("#/components/schemas/Tokens", "#/components/schemas/Nope");
+    assertThat(new OpenAPIParser().readContents(dangling, null, options).getMessages())
+        .as("the parser's check has teeth: a dangling reference is reported").isNotEmpty();
   }
 
   @Test
