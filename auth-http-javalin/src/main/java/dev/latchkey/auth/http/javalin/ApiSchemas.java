@@ -289,7 +289,8 @@ final class ApiSchemas {
     // PublicRoutes
     ops.put("POST /api/v1/auth/register", op()
         .body(json(Bodies.Register.class).required("username", "email", "password")
-            .field("email", email()).describe("phone", "E.164, such as +15551234567").limit("email", 254))
+            .field("email", email()).describe("phone", "E.164, such as +15551234567").limit("email", 254)
+            .describe("password", "checked by the password policy (422 weak_password)"))
         .ok(201, "Registered and logged in", ref("Tokens"))
         .ok(202, "Verification is required before the first login (the same answer for an address already "
             + "registered, whose owner gets a notice instead)", ref("VerificationRequired"))
@@ -378,8 +379,11 @@ final class ApiSchemas {
     ops.put("GET /api/v1/users/{id}", op().ok(200, "The user", ref("User")).problem(404, "not_found").build());
     ops.put("PUT /api/v1/users/{id}", op()
         .body(json(Bodies.AdminUpdateUser.class).optionalBody().field("email", email())
+            .describe("email", "a new address, taken as verified")
+            .describe("is_admin", "grant or revoke administrator rights")
+            .describe("active", "false disables the user and ends every session at once")
             .describe("roles", "replaces the user's global roles")
-            .describe("password", "a new password"))
+            .describe("password", "a new password; every session of the user is ended"))
         .ok(200, "The user after the change", ref("User"))
         .problem(404, "not_found").problem(409, "conflict", "last_admin").problem(422, "weak_password").build());
     ops.put("DELETE /api/v1/users/{id}", op()
@@ -410,6 +414,7 @@ final class ApiSchemas {
     ops.put("GET /api/v1/admin/roles", op().ok(200, "The roles", array(ref("Role"))).build());
     ops.put("POST /api/v1/admin/roles", op()
         .body(json(Bodies.RoleBody.class).required("name").field("service_id", uuid()).limit("description", 1000)
+            .describe("service_id", "absent: a global role")
             .describe("permissions", "free-form permission names, each at most 100 characters"))
         .ok(201, "The role", ref("Role")).problem(404, "not_found").build());
     ops.put("PUT /api/v1/admin/roles/{name}", op()
@@ -431,7 +436,8 @@ final class ApiSchemas {
     ops.put("GET /api/v1/admin/api-keys", op().ok(200, "The keys, without secrets", array(ref("ApiKey"))).build());
     ops.put("POST /api/v1/admin/api-keys", op()
         .body(json(Bodies.ApiKeyBody.class).required("name").field("service_id", uuid())
-            .field("expires_at", dateTime()).describe("roles", "the key's roles"))
+            .field("expires_at", dateTime()).describe("roles", "the key's roles")
+            .describe("service_id", "scope the key to this service").describe("expires_at", "absent: never expires"))
         .ok(201, "The key with its secret, shown once", ref("CreatedApiKey"), "Cache-Control", header("no-store"))
         .problem(404, "not_found").build());
     ops.put("DELETE /api/v1/admin/api-keys/{id}", op().ok(204, "Deleted").problem(404, "not_found").build());
