@@ -119,7 +119,7 @@ public final class AuthPlugin extends ContextPlugin<AuthPlugin.Config, AuthConte
     if (groups.contains(RouteGroup.DOCS)) {
       routes.addAll(ops.docs());
     }
-    openApi[0] = OpenApi.document(routes, settings::served, Api.MAPPER);
+    openApi[0] = OpenApi.document(routes, route -> settings.served(route.path()), Api.MAPPER);
     HttpGuards guards = new HttpGuards(api, state);
     guards.install(state);
     for (ApiRoute route : routes) {

@@ -2,47 +2,54 @@ package dev.latchkey.auth.http.javalin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The OpenAPI 3.1 document, generated from the served {@link ApiRoute}s: every path and method, its summary, tag,
- * security, path parameters, request body (the body record's components in snake_case) and response codes.
+ * The OpenAPI 3.1 document of the served {@link ApiRoute}s: every path and method with its summary and tag from the
+ * route, and its types from {@link ApiSchemas} (looked up by method and declared path): security, path, query and
+ * cookie parameters, request body, and a response per status, every error an RFC 9457 problem (with the codes that
+ * status may carry) referring to the one {@code Problem} schema. What the guards add to every route of a kind is added
+ * here: 401 {@code invalid_token} for routes that need a token, 403 {@code forbidden} for admin and user-only routes,
+ * 400/413/415 for routes with a body, 404 for routes with a UUID in the path.
  */
 final class OpenApi {
   private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
 
   private OpenApi() {}
 
+  /** The document, each route under the path it is declared with. */
+  static String document(List<ApiRoute> routes, ObjectMapper mapper) {
+    return document(routes, ApiRoute::path, mapper);
+  }
+
   /**
-   * The document of {@code routes}, each listed at {@code served.apply(route.path())}: where the plugin serves it
-   * under the configured base path ({@link ApiRoute#path()} stays the path as declared in the route files).
+   * The document, each route under {@code servedPath} (where it is registered); its types are still looked up by
+   * its declared {@link ApiRoute#path()}.
+   *
+   * @throws IllegalStateException when a route has no {@link ApiSchemas} entry, or the entry and the route disagree
+   *     (body record, success statuses, an error status without codes)
    */
-  static String document(List<ApiRoute> routes, UnaryOperator<String> served, ObjectMapper mapper) {
+  static String document(List<ApiRoute> routes, Function<ApiRoute, String> servedPath, ObjectMapper mapper) {
     Map<String, Map<String, Object>> paths = new TreeMap<>();
     for (ApiRoute route : routes) {
-      paths.computeIfAbsent(served.apply(route.path()), p -> new LinkedHashMap<>())
+      paths.computeIfAbsent(servedPath.apply(route), p -> new LinkedHashMap<>())
           .put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.1.0");
     doc.put("info", Map.of("title", "Latchkey", "version", "1",
-        "description", "Authentication API: errors are RFC 9457 problem documents with a stable code."));
+        "description", "Authentication API. JSON bodies are snake_case; times are ISO-8601 UTC; ids are UUIDs. "
+            + "Every error is an RFC 9457 problem (application/problem+json) with a stable code."));
     doc.put("paths", paths);
-    doc.put("components", Map.of(
-        "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT")),
-        "schemas", Map.of("Problem", problemSchema())));
+    doc.put("components", Map.of("securitySchemes", ApiSchemas.securitySchemes(), "schemas", ApiSchemas.schemas()));
     try {
       return mapper.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -51,62 +58,118 @@ final class OpenApi {
   }
 
   private static Map<String, Object> operation(ApiRoute route) {
+    String key = route.method().name() + " " + route.path();
+    ApiSchemas.Operation entry = ApiSchemas.operation(route.method(), route.path());
+    if (entry == null) {
+      throw new IllegalStateException("no ApiSchemas entry for " + key + ": every served route documents its types");
+    }
+    if (route.body() != null && route.body() != entry.bodyRecord()) {
+      throw new IllegalStateException(key + " reads " + route.body().getSimpleName() + " but ApiSchemas documents "
+          + entry.bodyRecord());
+    }
     Map<String, Object> op = new LinkedHashMap<>();
     op.put("summary", route.summary());
     op.put("tags", List.of(route.tag()));
     op.put("operationId", route.method().name().toLowerCase(Locale.ROOT)
         + route.path().replaceAll("[^A-Za-z0-9]+", "_"));
-    if (route.role() != AuthRole.ANYONE) {
-      op.put("security", List.of(Map.of("bearer", List.of())));
+    if (entry.security() != null) {
+      op.put("security", entry.security());
+    } else if (route.role() != AuthRole.ANYONE) {
+      op.put("security", entry.userOnly() ? List.of(Map.of("bearer", List.of()))
+          : List.of(Map.of("bearer", List.of()), Map.of("apiKey", List.of())));
+    }
+    Map<String, Map<String, Object>> declared = new LinkedHashMap<>();
+    for (Map<String, Object> p : entry.parameters()) {
+      declared.put(p.get("in") + " " + p.get("name"), p);
     }
     List<Object> parameters = new ArrayList<>();
+    boolean uuidInPath = false;
     Matcher m = PARAM.matcher(route.path());
     while (m.find()) {
-      parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+      Map<String, Object> p = declared.remove("path " + m.group(1));
+      if (p == null) {
+        p = ApiSchemas.map("name", m.group(1), "in", "path", "required", true, "schema",
+            ApiSchemas.pathParameter(m.group(1)));
+      }
+      uuidInPath |= "uuid".equals(((Map<?, ?>) p.get("schema")).get("format"));
+      parameters.add(p);
     }
+    declared.values().stream().filter(p -> "path".equals(p.get("in"))).findAny().ifPresent(p -> {
+      throw new IllegalStateException(key + " has no path parameter " + p.get("name"));
+    });
+    parameters.addAll(declared.values());
     if (!parameters.isEmpty()) {
       op.put("parameters", parameters);
     }
-    if (route.body() != null) {
-      op.put("requestBody", Map.of("required", true, "content",
-          Map.of("application/json", Map.of("schema", schema(route.body())))));
+    Map<Integer, ApiSchemas.Response> responses = new TreeMap<>(entry.responses());
+    if (entry.requestBody() != null) {
+      op.put("requestBody", entry.requestBody());
+      if (((Map<?, ?>) entry.requestBody().get("content")).containsKey(ApiSchemas.JSON)) {
+        implied(responses, 400, "validation_failed");
+      }
+      implied(responses, 413, "payload_too_large");
+      implied(responses, 415, "unsupported_media_type");
     }
-    Map<String, Object> responses = new LinkedHashMap<>();
+    if (route.role() != AuthRole.ANYONE) {
+      implied(responses, 401, "invalid_token");
+    }
+    if (route.role() == AuthRole.ADMIN || entry.userOnly()) {
+      implied(responses, 403, "forbidden");
+    }
+    if (uuidInPath) {
+      implied(responses, 404, "not_found");
+    }
+    List<Integer> success = new ArrayList<>();
     for (int status : route.responses()) {
-      responses.put(Integer.toString(status), status < 400 ? Map.of("description", "success")
-          : Map.of("description", "problem", "content", Map.of("application/problem+json",
-              Map.of("schema", Map.of("$ref", "#/components/schemas/Problem")))));
+      if (status < 400) {
+        success.add(status);
+      } else if (!responses.containsKey(status)) {
+        throw new IllegalStateException(key + " answers " + status + " but ApiSchemas gives no codes for it");
+      }
     }
-    op.put("responses", responses);
+    List<Integer> documentedSuccess = responses.keySet().stream().filter(s -> s < 400).toList();
+    if (!documentedSuccess.equals(success.stream().sorted().toList())) {
+      throw new IllegalStateException(key + " answers " + success + " but ApiSchemas documents " + documentedSuccess);
+    }
+    Map<String, Object> rendered = new LinkedHashMap<>();
+    responses.forEach((status, response) -> rendered.put(Integer.toString(status), render(status, response)));
+    rendered.put("default", ApiSchemas.map("description", "Any other failure, as a problem: 405 "
+        + "method_not_allowed, 500 internal_error, 503 store_unavailable or overloaded (with Retry-After)",
+        "content", Map.of(ApiSchemas.PROBLEM_JSON, Map.of("schema", ApiSchemas.ref("Problem")))));
+    op.put("responses", rendered);
     return op;
   }
 
-  private static Map<String, Object> schema(Class<?> body) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    for (RecordComponent c : body.getRecordComponents()) {
-      properties.put(snake(c.getName()), type(c.getGenericType()));
-    }
-    return Map.of("type", "object", "properties", properties);
+  private static void implied(Map<Integer, ApiSchemas.Response> responses, int status, String code) {
+    responses.merge(status, ApiSchemas.problemResponse(status, List.of(code)), (a, b) -> {
+      if (!a.problem()) {
+        throw new IllegalStateException(status + " is documented as no problem, but the guards answer " + code);
+      }
+      return a.withCodes(b.codes());
+    });
   }
 
-  private static Map<String, Object> type(Type type) {
-    if (type == Boolean.class || type == boolean.class) {
-      return Map.of("type", "boolean");
+  private static Map<String, Object> render(int status, ApiSchemas.Response response) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    Map<String, Object> schema = response.schema();
+    if (response.problem()) {
+      r.put("description", "Problem: " + String.join(", ", response.codes()));
+      schema = ApiSchemas.map("allOf", List.of(ApiSchemas.ref("Problem")), "properties", ApiSchemas.map(
+          "status", Map.of("const", status), "code", Map.of("enum", response.codes())));
+    } else {
+      r.put("description", response.description());
     }
-    if (type instanceof ParameterizedType p && p.getRawType() == Set.class) {
-      return Map.of("type", "array", "items", Map.of("type", "string"));
+    if (!response.headers().isEmpty()) {
+      r.put("headers", response.headers());
     }
-    return Map.of("type", "string");
-  }
-
-  private static Map<String, Object> problemSchema() {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    for (String name : List.of("type", "title", "detail", "code")) {
-      properties.put(name, Map.of("type", "string"));
+    if (!response.mediaTypes().isEmpty() && schema != null) {
+      Map<String, Object> content = new LinkedHashMap<>();
+      for (String type : response.mediaTypes()) {
+        content.put(type, Map.of("schema", schema));
+      }
+      r.put("content", content);
     }
-    properties.put("status", Map.of("type", "integer"));
-    return Map.of("type", "object", "properties", properties, "required", List.of("type", "title", "status",
-        "code"));
+    return r;
   }
 
   static String snake(String camel) {

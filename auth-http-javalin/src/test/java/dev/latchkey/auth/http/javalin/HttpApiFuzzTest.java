@@ -129,8 +129,8 @@ class HttpApiFuzzTest {
           Map<String, String> fields = new TreeMap<>();
           Object body = operation.get("requestBody");
           if (body != null) {
-            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                ((Map<String, Object>) body).get("content")).get("application/json")).get("schema");
+            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Map<String, Object>>)
+                ((Map<String, Object>) body).get("content")).values().iterator().next().get("schema");
             ((Map<String, Map<String, Object>>) schema.get("properties")).forEach((name, type) ->
                 fields.put(name, (String) type.get("type")));
           }

@@ -75,7 +75,8 @@ class MalformedInputHttpTest {
     Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) doc
         .get("paths");
     paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
-      if (operation.containsKey("requestBody")) {
+      Object body = operation.get("requestBody");
+      if (body != null && body.toString().contains("application/json")) { // not the form of /auth/token
         endpoints.add(new String[] {method.toUpperCase(java.util.Locale.ROOT),
             path.replaceAll("\\{(id|aid)}", UUID.randomUUID().toString()).replaceAll("\\{[a-z_]+}", "nope")});
       }
