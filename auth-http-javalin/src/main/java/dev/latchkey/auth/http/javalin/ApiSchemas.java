@@ -506,7 +506,7 @@ final class ApiSchemas {
         .problem(404, "not_found").build());
     ops.put("GET /metrics", op()
         .response(200, new Response("Prometheus text format 0.0.4", List.of("text/plain"), str(), Map.of(), List.of()))
-        .build());
+        .problem(401, "invalid_token").problem(403, "forbidden").build());
     ops.put("GET /api/v1/dev/mailbox", op()
         .query("to", str(), "only messages to this address")
         .ok(200, "The last messages sent, newest first", array(ref("MailboxMessage"))).build());

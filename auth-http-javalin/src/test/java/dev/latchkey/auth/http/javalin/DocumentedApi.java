@@ -14,6 +14,8 @@ import dev.latchkey.auth.core.memory.InMemoryStores;
 import dev.latchkey.auth.core.oauth.ClientSecretCipher;
 import dev.latchkey.auth.core.oauth.OAuthPolicy;
 import dev.latchkey.auth.testkit.CapturingMailer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -52,8 +54,10 @@ final class DocumentedApi implements AutoCloseable {
         .oauthPolicy(OAuthPolicy.defaults("https://auth.example.test/api/v1/auth/oauth/{provider}/callback"))
         .build();
     auth.admin().createUser(new NewUser("root", "root@example.com", PASSWORD, null, true, Set.of()));
-    server = new TestServer(auth, c -> settings.accept(c.devMailbox(to -> List.of(new DevMailbox.Message(
-        "root@example.com", "Hello", "A body", Instant.now())))));
+    // A Prometheus registry, so that /metrics is served (and documented) too.
+    server = new TestServer(auth, c -> settings.accept(c.meterRegistry(new PrometheusMeterRegistry(
+        PrometheusConfig.DEFAULT)).devMailbox(to -> List.of(new DevMailbox.Message("root@example.com", "Hello",
+        "A body", Instant.now())))));
     HttpResponse<String> r = server.get("/api/v1/openapi.json", null);
     assertThat(r.statusCode()).isEqualTo(200);
     text = r.body();
