@@ -82,7 +82,8 @@ class HttpApiFuzzTest {
     auth.accessControl().saveRole(new Role("reader", null, null, Set.of("reports:read")));
     auth.admin().createOAuthProvider(new ProviderSettings("idp", "IdP", ProviderType.OIDC, "c1", "secret-1",
         "https://idp.example.test", Set.of(), true));
-    server = new TestServer(auth, c -> c.trustedProxies(Set.of("127.0.0.1")));
+    // Container errors on: the fuzzer's malformed paths are refused by Jetty before any route, server-wide.
+    server = new TestServer(auth, c -> c.trustedProxies(Set.of("127.0.0.1")).containerErrors(true));
     provision();
   }
 
@@ -265,6 +266,10 @@ class HttpApiFuzzTest {
     if (path.replaceAll("/+$", "").equals("/api/v1/auth/token") && (status == 400 || status == 401)
         && body.contains("\"error\"")) {
       return; // RFC 6749 §5.2: the token endpoint answers in OAuth's error shape
+    }
+    // Outside the base path, an unmatched path (/health/x) is the host's: Javalin's own 404 here.
+    if (!path.startsWith("/api/v1/") && status == 404) {
+      return;
     }
     if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
       failures.add("error without problem+json: " + what);
