@@ -1,6 +1,7 @@
 package dev.latchkey.auth.http.javalin;
 
 import dev.latchkey.auth.core.Auth;
+import dev.latchkey.auth.core.metrics.AuthMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The plugin's meters on the configured registry: {@code http.server.requests} of its own routes (method, route
- * pattern, status) and the mail outcomes ({@link MailMeters}). Only made when a registry was given, so Micrometer is
- * only needed then.
+ * pattern, status), and the core's domain meters ({@link AuthMetrics}: logins by outcome, lockouts, refresh reuse,
+ * tokens issued, hashing waits, store failures, mail). Only made when a registry was given, so Micrometer is only
+ * needed then.
  */
 final class RequestMeters {
   private final MeterRegistry registry;
@@ -18,7 +20,7 @@ final class RequestMeters {
 
   RequestMeters(Auth auth, Object registry) {
     this.registry = (MeterRegistry) registry;
-    MailMeters.register(auth, this.registry);
+    new AuthMetrics(auth).bindTo(this.registry);
   }
 
   void record(String method, String route, int status, long nanos) {

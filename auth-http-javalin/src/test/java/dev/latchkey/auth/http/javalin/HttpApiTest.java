@@ -287,6 +287,22 @@ class HttpApiTest {
   @DisplayName("operations")
   class Operations {
     @Test
+    @DisplayName("/metrics carries the core's domain meters: logins by outcome, tokens issued, mail, hashing waits")
+    void domainMetrics() {
+      register("dora");
+      login("dora");
+      assertThat(server.post("/api/v1/auth/login", Map.of("login", "dora", "password", "not the password"))
+          .statusCode()).isEqualTo(401);
+      String metrics = server.get("/metrics", null).body();
+      assertThat(metrics).contains("latchkey_logins_total{outcome=\"success\"} 1.0")
+          .contains("latchkey_logins_total{outcome=\"bad_credentials\"} 1.0")
+          .contains("latchkey_tokens_issued_total{type=\"access\"}")
+          .contains("latchkey_password_hashing_wait_seconds_count")
+          .contains("latchkey_mail_pending")
+          .doesNotContain("dora");
+    }
+
+    @Test
     @DisplayName("health, readiness, JWKS, metrics and Swagger UI's files are served")
     void ops() {
       assertThat(TestServer.map(server.get("/health", null))).containsEntry("status", "up");
