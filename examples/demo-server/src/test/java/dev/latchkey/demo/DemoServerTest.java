@@ -20,7 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
 
 /** The reference server as a whole: restart with persistent data, two instances sharing stores, SMTP, settings. */
 class DemoServerTest {
@@ -46,7 +45,6 @@ class DemoServerTest {
   @Test
   @DisplayName("prepare migrates a fresh database and bootstraps the admin, then stops without serving")
   void prepare(@TempDir Path data) throws Exception {
-    assertThat(LocalServices.postgresUp()).as("local PostgreSQL").isTrue();
     String db = LocalServices.newDatabase();
     try {
       DemoServer.prepare(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db)));
@@ -93,10 +91,9 @@ class DemoServerTest {
   @Test
   @DisplayName("two instances on one database and one Redis: a token from A works on B, a logout on A holds on B")
   void twoInstances(@TempDir Path data) {
-    assertThat(LocalServices.postgresUp() && LocalServices.redisUp()).as("local PostgreSQL and Redis").isTrue();
     String db = LocalServices.newDatabase();
     String prefix = "latchkey-demo-" + UUID.randomUUID() + ":";
-    Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db, "LATCHKEY_REDIS_URL", LocalServices.REDIS,
+    Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db, "LATCHKEY_REDIS_URL", LocalServices.redis(),
         "LATCHKEY_REDIS_PREFIX", prefix);
     try (DemoServer a = DemoServer.start(DemoConfig.fromEnv(env));
         DemoServer b = DemoServer.start(DemoConfig.fromEnv(env))) {
@@ -112,16 +109,13 @@ class DemoServerTest {
           .statusCode()).isEqualTo(401);
     } finally {
       LocalServices.dropDatabase(db);
-      try (RedisClient redis = RedisClient.create(java.net.URI.create(LocalServices.REDIS))) {
-        redis.keys(prefix + "*").forEach(redis::del);
-      }
+      LocalServices.cleanRedis(prefix);
     }
   }
 
   @Test
   @DisplayName("two instances on PostgreSQL alone: B answers from memory and refuses a token A revoked within 2 s")
   void twoInstancesWithChangeFeed(@TempDir Path data) {
-    assertThat(LocalServices.postgresUp()).as("local PostgreSQL").isTrue();
     String db = LocalServices.newDatabase();
     Map<String, String> env = env(data, "LATCHKEY_DATABASE_URL", db);
     try (DemoServer a = DemoServer.start(DemoConfig.fromEnv(env));
