@@ -165,6 +165,17 @@ class NginxFrontTest {
   // -------------------------------------------------------------------------------------------------------- tests
 
   @Test
+  @DisplayName("nginx's request id, never the client's, reaches the app (which echoes it) and nginx's access log")
+  void requestId() {
+    RawHttp.Response answer = get("127.0.0.9", "/health", "X-Request-Id", "chosen-by-the-client");
+    assertThat(answer.status()).isEqualTo(200);
+    String id = answer.header("X-Request-Id");
+    assertThat(id).matches("[0-9a-f]{32}");
+    java.util.function.Predicate<String> line = l -> l.startsWith("127.0.0.9 ") && l.endsWith(" " + id);
+    assertThat(nginx.accessLogOnce(line)).anyMatch(line).noneMatch(l -> l.contains("chosen-by-the-client"));
+  }
+
+  @Test
   @DisplayName("the pages and the API answer through nginx, compressed, with the app's own headers kept as sent")
   void pagesAndApi() {
     RawHttp.Response home = get("127.0.0.2", "/", "Accept-Encoding", "gzip");
