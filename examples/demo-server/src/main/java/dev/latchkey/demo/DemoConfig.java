@@ -97,7 +97,8 @@ record DemoConfig(
 
   /** A PostgreSQL JDBC URL the driver accepts (the message never quotes it: it may hold a password). */
   private static @Nullable String databaseUrl(@Nullable String value) {
-    if (value != null && (!value.startsWith("jdbc:postgresql:") || org.postgresql.Driver.parseURL(value, null) == null)) {
+    if (value != null
+        && (!value.startsWith("jdbc:postgresql:") || org.postgresql.Driver.parseURL(value, null) == null)) {
       throw new IllegalArgumentException("LATCHKEY_DATABASE_URL: must be a PostgreSQL JDBC URL,"
           + " jdbc:postgresql://host[:port]/database[?user=...&password=...]");
     }

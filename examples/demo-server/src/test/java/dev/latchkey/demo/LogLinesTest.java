@@ -101,8 +101,8 @@ class LogLinesTest {
     String db = LocalServices.newDatabase();
     List<String> secrets = new ArrayList<>(List.of(ADMIN_PASSWORD, "smtp-secret-1234"));
     try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env(data, "LATCHKEY_DATABASE_URL", db,
-        "LATCHKEY_REQUIRE_EMAIL_VERIFICATION", "true", "LATCHKEY_REFRESH_GRACE_SECONDS", "0", "LATCHKEY_SMTP_URL", "smtp://mailer:smtp-secret-1234@127.0.0.1:"
-            + mail.getSmtp().getPort())))) {
+        "LATCHKEY_REQUIRE_EMAIL_VERIFICATION", "true", "LATCHKEY_REFRESH_GRACE_SECONDS", "0",
+        "LATCHKEY_SMTP_URL", "smtp://mailer:smtp-secret-1234@127.0.0.1:" + mail.getSmtp().getPort())))) {
       int port = server.port();
       String first = "first passphrase for erin 7731";
       String second = "second passphrase for erin 9904";

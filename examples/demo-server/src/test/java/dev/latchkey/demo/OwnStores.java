@@ -73,8 +73,8 @@ final class OwnStores {
 
   /**
    * A {@code redis-server} process ({@link RedisBinary}: the one on the PATH, else the embedded-redis binary, as for
-   * the Cluster tests) that persists every write before answering it ({@code appendfsync always}), as a Redis that holds revocations must: {@link #kill()} then loses
-   * nothing it acknowledged.
+   * the Cluster tests) that persists every write before answering it ({@code appendfsync always}), as a Redis that
+   * holds revocations must: {@link #kill()} then loses nothing it acknowledged.
    */
   static final class Redis implements AutoCloseable {
     private final Path dir;

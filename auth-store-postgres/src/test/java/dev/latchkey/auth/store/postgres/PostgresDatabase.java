@@ -68,7 +68,8 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
     try {
       execute(server(), "create database " + database);
     } catch (SQLException e) {
-      throw new IllegalStateException("the test PostgreSQL (" + server().source() + ") refused to create a database", e);
+      throw new IllegalStateException("the test PostgreSQL (" + server().source() + ") refused to create " + database,
+          e);
     }
     return database;
   }
