@@ -90,8 +90,8 @@ record DemoConfig(
 
   /** {@code LATCHKEY_LOG_FORMAT}, which {@link LogFormat} applied when logging started: only checked here. */
   private static void logFormat(Map<String, String> env) {
-    if (!LogFormat.isValid(env.get(LogFormat.VARIABLE))) {
-      throw new IllegalArgumentException(LogFormat.VARIABLE + ": must be json or text");
+    if (!LogFormat.isValid(env.get("LATCHKEY_LOG_FORMAT"))) {
+      throw new IllegalArgumentException("LATCHKEY_LOG_FORMAT: must be json or text");
     }
   }
 
