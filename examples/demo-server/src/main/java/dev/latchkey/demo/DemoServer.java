@@ -347,6 +347,7 @@ public final class DemoServer implements AutoCloseable {
   /** Stops the HTTP server, then Redis, PostgreSQL and the embedded database, in that order. */
   @Override
   public synchronized void close() {
+    boolean served = app != null;
     if (app != null) {
       app.stop();
       app = null;
@@ -359,6 +360,8 @@ public final class DemoServer implements AutoCloseable {
       }
     }
     resources.clear();
-    LOG.info("Latchkey stopped");
+    if (served) { // a start that failed has said why in its one line
+      LOG.info("Latchkey stopped");
+    }
   }
 }

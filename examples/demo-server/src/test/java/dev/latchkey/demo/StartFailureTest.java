@@ -67,6 +67,7 @@ class StartFailureTest {
       }
     }
     assertThat(errors).as(String.join("\n", run.lines())).hasSize(1);
+    assertThat(run.lines().getLast()).as("the failure is the last line").contains("latchkey cannot start");
     assertThat(errors.getFirst().path("message").asText()).isEqualTo("latchkey cannot start: " + expected);
     assertThat(errors.getFirst().path("logger").asText()).isEqualTo(DemoServer.class.getName());
   }
