@@ -55,15 +55,16 @@ record DemoConfig(
     int argon2Minimum = HashingPolicy.minimumMemoryKib(argon2Iterations);
     int argon2MemoryKib = integer(env, "LATCHKEY_ARGON2_MEMORY_KIB", Math.max(7_168, argon2Minimum), argon2Minimum,
         1_048_576);
+    logFormat(env);
     return new DemoConfig(
         port,
         Path.of(text(env, "LATCHKEY_DATA_DIR", "./data")),
-        blankToNull(env.get("LATCHKEY_DATABASE_URL")),
-        blankToNull(env.get("LATCHKEY_REDIS_URL")),
+        databaseUrl(blankToNull(env.get("LATCHKEY_DATABASE_URL"))),
+        redisUrl(blankToNull(env.get("LATCHKEY_REDIS_URL"))),
         text(env, "LATCHKEY_REDIS_PREFIX", "latchkey:"),
         issuer,
         text(env, "LATCHKEY_AUDIENCE", "latchkey"),
-        uri(env, "LATCHKEY_BASE_URL", local),
+        webUrl(uri(env, "LATCHKEY_BASE_URL", local)),
         text(env, "LATCHKEY_ADMIN_USERNAME", "admin"),
         text(env, "LATCHKEY_ADMIN_EMAIL", "admin@localhost"),
         blankToNull(env.get("LATCHKEY_ADMIN_PASSWORD")),
@@ -96,6 +97,53 @@ record DemoConfig(
       throw new IllegalArgumentException("LATCHKEY_METRICS_TOKEN must have at least 32 characters");
     }
     return token;
+  }
+
+  /** {@code LATCHKEY_LOG_FORMAT}, which {@link LogFormat} applied when logging started: only checked here. */
+  private static void logFormat(Map<String, String> env) {
+    if (!LogFormat.isValid(env.get("LATCHKEY_LOG_FORMAT"))) {
+      throw new IllegalArgumentException("LATCHKEY_LOG_FORMAT: must be json or text");
+    }
+  }
+
+  /** A PostgreSQL JDBC URL the driver accepts (the message never quotes it: it may hold a password). */
+  private static @Nullable String databaseUrl(@Nullable String value) {
+    if (value != null
+        && (!value.startsWith("jdbc:postgresql:") || org.postgresql.Driver.parseURL(value, null) == null)) {
+      throw new IllegalArgumentException("LATCHKEY_DATABASE_URL: must be a PostgreSQL JDBC URL,"
+          + " jdbc:postgresql://host[:port]/database[?user=...&password=...]");
+    }
+    return value;
+  }
+
+  /** A {@code redis://} or {@code rediss://} URL with a host, a valid port and a database number if any. */
+  private static @Nullable String redisUrl(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(value);
+      boolean scheme = "redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme());
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      if (scheme && uri.getHost() != null && uri.getPort() >= -1 && uri.getPort() <= 65_535
+          && path.matches("/?|/\\d{1,2}") && uri.getQuery() == null) {
+        return value;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("LATCHKEY_REDIS_URL: must look like redis://[user:password@]host:port[/db]"
+        + " (or rediss:// for TLS)");
+  }
+
+  /** The public base URL: http or https with a host (links in mail and OAuth callbacks are built on it). */
+  private static URI webUrl(URI uri) {
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("LATCHKEY_BASE_URL: must be an http or https URL with a host, such as"
+          + " https://auth.example.com, without user, query or fragment");
+    }
+    return uri;
   }
 
   /** The variable's value, or the fallback when it is unset or empty (compose passes empty values for unset ones). */

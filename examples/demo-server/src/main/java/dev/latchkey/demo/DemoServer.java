@@ -71,7 +71,7 @@ public final class DemoServer implements AutoCloseable {
       config = DemoConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
       LOG.error("latchkey cannot start: {}", e.getMessage());
-      System.exit(2);
+      System.exit(1);
       return;
     }
     if (args.length > 1 || args.length == 1 && !args[0].equals("prepare")) {
@@ -100,6 +100,11 @@ public final class DemoServer implements AutoCloseable {
    * ({@code //user:password@}, {@code password=}) redacted.
    */
   static String startupFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StartChecks.Failure named) {
+        return named.getMessage();
+      }
+    }
     java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
     for (Throwable t = failure; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
@@ -141,6 +146,7 @@ public final class DemoServer implements AutoCloseable {
 
   private void boot(DemoConfig config, boolean serve) {
     long started = System.nanoTime();
+    check(config, serve);
     Clock clock = Clock.systemUTC();
     createDirectory(config.dataDir());
     HikariDataSource pool = pool(config);
@@ -194,6 +200,7 @@ public final class DemoServer implements AutoCloseable {
     Stores shared = stores;
     RedisHotState.Attached hot = redis;
     app = Javalin.create(cfg -> {
+      RequestIds.install(cfg); // first, so that every line logged while serving a request carries its id
       cfg.startup.showJavalinBanner = false;
       // Jetty caches header lines per connection and matches each request against that cache character by character:
       // a cached 800-character bearer token cost 8 % of /me's CPU. Only short lines are worth caching.
@@ -233,6 +240,22 @@ public final class DemoServer implements AutoCloseable {
         app.port(), config.issuer(), config.databaseUrl() == null ? "embedded" : "external",
         redis != null ? ", Redis for sessions" : "", config.smtpUrl() != null ? "via SMTP" : "to the dev mailbox",
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Fails with one line naming the setting when a port to serve is taken or the external database does not answer,
+   * before anything is built whose own failure would log a stack trace (see {@link StartChecks}).
+   */
+  private static void check(DemoConfig config, boolean serve) {
+    if (serve) {
+      StartChecks.port("PORT", config.port());
+      if (config.demoIdp()) {
+        StartChecks.port("LATCHKEY_DEMO_IDP_PORT", config.demoIdpPort());
+      }
+    }
+    if (config.databaseUrl() != null) {
+      StartChecks.database(config.databaseUrl());
+    }
   }
 
   /**
@@ -338,6 +361,7 @@ public final class DemoServer implements AutoCloseable {
   /** Stops the HTTP server, then Redis, PostgreSQL and the embedded database, in that order. */
   @Override
   public synchronized void close() {
+    boolean served = app != null;
     if (app != null) {
       app.stop();
       app = null;
@@ -350,6 +374,8 @@ public final class DemoServer implements AutoCloseable {
       }
     }
     resources.clear();
-    LOG.info("Latchkey stopped");
+    if (served) { // a start that failed has said why in its one line
+      LOG.info("Latchkey stopped");
+    }
   }
 }

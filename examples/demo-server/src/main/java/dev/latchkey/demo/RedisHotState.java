@@ -17,10 +17,19 @@ final class RedisHotState {
   /** The stores with Redis for sessions, revocations and limits, and the lookup {@code /health/ready} runs. */
   record Attached(Stores stores, Runnable lookup) {}
 
-  /** Connects to {@code url}; the client joins {@code resources}, to be closed with the server. */
+  /**
+   * Connects to {@code url} and checks that it answers (else a {@link StartChecks.Failure} naming
+   * {@code LATCHKEY_REDIS_URL}); the client joins {@code resources}, to be closed with the server.
+   */
   static Attached attach(String url, String prefix, Stores base, List<AutoCloseable> resources) {
     RedisStores redis = RedisStores.connect(url, RedisOptions.defaults().withPrefix(prefix));
     resources.add(redis);
-    return new Attached(redis.applyTo(base), () -> redis.sessions().find(SessionId.random()));
+    Runnable lookup = () -> redis.sessions().find(SessionId.random());
+    try {
+      lookup.run();
+    } catch (RuntimeException e) {
+      throw StartChecks.redis(url, e);
+    }
+    return new Attached(redis.applyTo(base), lookup);
   }
 }

@@ -16,17 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the mailer without SMTP writes to the log (slf4j-simple, which writes to {@code System.err}): whole links only
- * with {@code LATCHKEY_DEV_MAILBOX=true}, otherwise {@code token=[redacted]}.
+ * What the mailer without SMTP writes to the log (logback's console appender, which writes to {@code System.out}):
+ * whole links only with {@code LATCHKEY_DEV_MAILBOX=true}, otherwise {@code token=[redacted]}.
  */
 class DevMailboxLogTest {
   private static final String TOKEN = "Qm9vbSBnb2VzIHRoZSByZXNldCBsaW5r-abc_123";
   private static final MailMessage RESET = new MailMessage("dave@example.com", "Reset your password",
       "Hello dave,\n\nOpen this link:\n\nhttps://app.example.test/reset-password?token=" + TOKEN + "\n\nBye.\n");
 
-  /** Runs {@code action} and returns what was written to {@code System.err} meanwhile (still passed through). */
-  private static String stderrOf(Runnable action) {
-    PrintStream original = System.err;
+  /** Runs {@code action} and returns what was written to {@code System.out} meanwhile (still passed through). */
+  private static String stdoutOf(Runnable action) {
+    PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     OutputStream both = new OutputStream() {
       @Override
@@ -41,12 +41,12 @@ class DevMailboxLogTest {
         captured.write(b, off, len);
       }
     };
-    System.setErr(new PrintStream(both, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(both, true, StandardCharsets.UTF_8));
     try {
       action.run();
     } finally {
-      System.err.flush();
-      System.setErr(original);
+      System.out.flush();
+      System.setOut(original);
     }
     return captured.toString(StandardCharsets.UTF_8);
   }
@@ -55,7 +55,7 @@ class DevMailboxLogTest {
   @DisplayName("without LATCHKEY_DEV_MAILBOX the log shows the link with token=[redacted] and nothing is kept")
   void redactedByDefault() {
     MemoryMailbox mailbox = new MemoryMailbox(Clock.systemUTC(), false);
-    String log = stderrOf(() -> mailbox.send(RESET));
+    String log = stdoutOf(() -> mailbox.send(RESET));
     assertThat(log).contains("INFO").contains("Reset your password")
         .contains("https://app.example.test/reset-password?token=[redacted]").doesNotContain(TOKEN);
     assertThat(mailbox.latest(null)).isEmpty();
@@ -65,7 +65,7 @@ class DevMailboxLogTest {
   @DisplayName("with LATCHKEY_DEV_MAILBOX=true the log shows the whole link and the mailbox keeps the message")
   void wholeLinksWhenAskedFor() {
     MemoryMailbox mailbox = new MemoryMailbox(Clock.systemUTC(), true);
-    String log = stderrOf(() -> mailbox.send(RESET));
+    String log = stdoutOf(() -> mailbox.send(RESET));
     assertThat(log).contains("https://app.example.test/reset-password?token=" + TOKEN);
     assertThat(mailbox.latest("dave@example.com")).singleElement()
         .satisfies(m -> assertThat(m.body()).contains(TOKEN));
@@ -86,7 +86,7 @@ class DevMailboxLogTest {
     Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "LATCHKEY_DATA_DIR", data.toString(),
         "LATCHKEY_ADMIN_PASSWORD", "an admin passphrase for tests"));
     try (DemoServer server = DemoServer.start(DemoConfig.fromEnv(env))) {
-      String log = stderrOf(() -> assertThat(Http.post(server.port(), "/api/v1/auth/forgot-password",
+      String log = stdoutOf(() -> assertThat(Http.post(server.port(), "/api/v1/auth/forgot-password",
           Map.of("email", "admin@localhost")).statusCode()).isEqualTo(202));
       assertThat(log).contains("dev mailbox").contains("reset-password?token=[redacted]")
           .doesNotContainPattern("token=[A-Za-z0-9_%-]{16,}");

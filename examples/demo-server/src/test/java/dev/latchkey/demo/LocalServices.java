@@ -1,81 +1,39 @@
 package dev.latchkey.demo;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
+import dev.latchkey.auth.store.postgres.PostgresDatabase;
+import dev.latchkey.auth.store.redis.RedisTestServer;
+import java.net.URI;
+import redis.clients.jedis.RedisClient;
 
 /**
- * The machine's PostgreSQL and Redis (DEVELOPERS.md: started by {@code .ci/run}); each test gets a database or key
- * prefix of its own and removes it afterwards. When nothing listens on 5432 or 6379 (a machine with only a JDK, or
- * no network), a PostgreSQL (embedded, from Maven Central) and a {@code redis-server} process of this test JVM's own
- * stand in, started once and stopped at exit.
+ * The PostgreSQL and Redis the demo server's tests share, found as the adapter modules' tests find theirs (DESIGN.md
+ * "Test services", through their {@link PostgresDatabase} and {@link RedisTestServer}): the environment's URL, else
+ * the local server, else Testcontainers where Docker runs, else an embedded server. Each test gets a database or key
+ * prefix of its own and removes it afterwards.
  */
 final class LocalServices {
-  static final String POSTGRES = reachable(5432) ? "jdbc:postgresql://127.0.0.1:5432/" : ownPostgres();
-  static final String REDIS = reachable(6379) ? "redis://127.0.0.1:6379" : ownRedis();
-
   private LocalServices() {}
 
-  static boolean postgresUp() {
-    return POSTGRES != null;
+  /** The Redis URL. */
+  static String redis() {
+    return RedisTestServer.uri();
   }
 
-  static boolean redisUp() {
-    return REDIS != null;
-  }
-
-  private static String ownPostgres() {
-    try {
-      OwnStores.Postgres own = new OwnStores.Postgres(java.nio.file.Files.createTempDirectory("latchkey-demo-pg"));
-      Runtime.getRuntime().addShutdownHook(new Thread(own::close));
-      String url = own.jdbcUrl();
-      return url.substring(0, url.indexOf("/postgres?") + 1);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static @org.jspecify.annotations.Nullable String ownRedis() {
-    try {
-      OwnStores.Redis own = new OwnStores.Redis(java.nio.file.Files.createTempDirectory("latchkey-demo-redis"));
-      Runtime.getRuntime().addShutdownHook(new Thread(own::close));
-      return own.url();
-    } catch (java.io.IOException | RuntimeException e) {
-      return null; // no redis-server installed: the Redis test says "local PostgreSQL and Redis" are needed
-    }
-  }
-
-  private static boolean reachable(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
-  /** Creates a fresh database and returns its JDBC URL (user postgres, trust auth). */
+  /** Creates a fresh database and returns its JDBC URL with the user (and password) as URL parameters. */
   static String newDatabase() {
-    String name = "latchkey_demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    execute("create database " + name);
-    return POSTGRES + name + "?user=postgres";
+    return PostgresDatabase.server().urlWithCredentials(PostgresDatabase.createDatabase("latchkey_demo_"));
   }
 
+  /** Drops a database {@link #newDatabase} created. */
   static void dropDatabase(String url) {
-    String name = url.substring(POSTGRES.length(), url.indexOf('?'));
-    execute("drop database if exists " + name + " with (force)");
+    String path = URI.create(url.substring("jdbc:".length())).getPath();
+    PostgresDatabase.dropDatabase(path.substring(1));
   }
 
-  private static void execute(String sql) {
-    try (Connection c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", null);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new AssertionError("the test PostgreSQL (" + POSTGRES + ") refused: " + sql, e);
+  /** Deletes every key under {@code prefix}. */
+  static void cleanRedis(String prefix) {
+    try (RedisClient client = RedisClient.create(URI.create(redis()))) {
+      RedisTestServer.clean(client, prefix);
     }
   }
 }

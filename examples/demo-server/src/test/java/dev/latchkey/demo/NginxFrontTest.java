@@ -23,7 +23,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The demo stack's front: Debian's nginx with the project's {@code examples/nginx/nginx.conf} in front of the reference
@@ -49,7 +48,6 @@ class NginxFrontTest {
     if (!Nginx.installed()) {
       Nginx.missing("no " + Nginx.BINARY + " (Debian: apt-get install nginx)");
     }
-    assertThat(LocalServices.postgresUp() && LocalServices.redisUp()).as("local PostgreSQL and Redis").isTrue();
     data = Files.createTempDirectory("latchkey-nginx-front");
     db = LocalServices.newDatabase();
     prefix = "latchkey-nginx-" + UUID.randomUUID() + ":";
@@ -61,7 +59,7 @@ class NginxFrontTest {
     env.put("PORT", Integer.toString(appPort));
     env.put("LATCHKEY_DATA_DIR", data.toString());
     env.put("LATCHKEY_DATABASE_URL", db);
-    env.put("LATCHKEY_REDIS_URL", LocalServices.REDIS);
+    env.put("LATCHKEY_REDIS_URL", LocalServices.redis());
     env.put("LATCHKEY_REDIS_PREFIX", prefix);
     env.put("LATCHKEY_TRUSTED_PROXIES", "localhost"); // a name, as compose.yaml names its nginx
     env.put("LATCHKEY_BASE_URL", publicUrl);
@@ -82,9 +80,7 @@ class NginxFrontTest {
     }
     if (db != null) {
       LocalServices.dropDatabase(db);
-      try (RedisClient redis = RedisClient.create(java.net.URI.create(LocalServices.REDIS))) {
-        redis.keys(prefix + "*").forEach(redis::del);
-      }
+      LocalServices.cleanRedis(prefix);
     }
   }
 
@@ -167,6 +163,17 @@ class NginxFrontTest {
   }
 
   // -------------------------------------------------------------------------------------------------------- tests
+
+  @Test
+  @DisplayName("nginx's request id, never the client's, reaches the app (which echoes it) and nginx's access log")
+  void requestId() {
+    RawHttp.Response answer = get("127.0.0.9", "/health", "X-Request-Id", "chosen-by-the-client");
+    assertThat(answer.status()).isEqualTo(200);
+    String id = answer.header("X-Request-Id");
+    assertThat(id).matches("[0-9a-f]{32}");
+    java.util.function.Predicate<String> line = l -> l.startsWith("127.0.0.9 ") && l.endsWith(" " + id);
+    assertThat(nginx.accessLogOnce(line)).anyMatch(line).noneMatch(l -> l.contains("chosen-by-the-client"));
+  }
 
   @Test
   @DisplayName("the pages and the API answer through nginx, compressed, with the app's own headers kept as sent")

@@ -1,5 +1,6 @@
 package dev.latchkey.demo;
 
+import dev.latchkey.auth.store.redis.RedisBinary;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,9 +72,9 @@ final class OwnStores {
   }
 
   /**
-   * A {@code redis-server} (installed by {@code .ci/run}, as for the Cluster tests) that persists every write before
-   * answering it ({@code appendfsync always}), as a Redis that holds revocations must: {@link #kill()} then loses
-   * nothing it acknowledged.
+   * A {@code redis-server} process ({@link RedisBinary}: the one on the PATH, else the embedded-redis binary, as for
+   * the Cluster tests) that persists every write before answering it ({@code appendfsync always}), as a Redis that
+   * holds revocations must: {@link #kill()} then loses nothing it acknowledged.
    */
   static final class Redis implements AutoCloseable {
     private final Path dir;
@@ -93,12 +94,12 @@ final class OwnStores {
     void start() {
       try {
         Files.createDirectories(dir);
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        process = new ProcessBuilder(RedisBinary.command(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log")
                 .toFile())).start();
       } catch (IOException e) {
-        throw new UncheckedIOException("redis-server did not start (is it installed? .ci/run installs it)", e);
+        throw new UncheckedIOException("redis-server did not start", e);
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (true) {

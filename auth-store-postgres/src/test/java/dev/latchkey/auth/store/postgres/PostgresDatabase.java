@@ -8,6 +8,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,6 +47,39 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
     /** The JDBC URL of another database on the same server. */
     public String url(String database) {
       return urlPrefix + database;
+    }
+
+    /** The JDBC URL of another database with the user and password as URL parameters, for callers given only a URL. */
+    public String urlWithCredentials(String database) {
+      StringBuilder url = new StringBuilder(url(database));
+      if (user != null) {
+        url.append("?user=").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+        if (password != null) {
+          url.append("&password=").append(URLEncoder.encode(password, StandardCharsets.UTF_8));
+        }
+      }
+      return url.toString();
+    }
+  }
+
+  /** Creates a database named {@code prefix} and a random suffix on the test server, and returns its name. */
+  public static String createDatabase(String prefix) {
+    String database = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try {
+      execute(server(), "create database " + database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the test PostgreSQL (" + server().source() + ") refused to create " + database,
+          e);
+    }
+    return database;
+  }
+
+  /** Drops a database {@link #createDatabase} made, ending its sessions. */
+  public static void dropDatabase(String database) {
+    try {
+      execute(server(), "drop database if exists " + database + " with (force)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("the test PostgreSQL (" + server().source() + ") refused to drop " + database, e);
     }
   }
 
@@ -106,8 +141,7 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
       return;
     }
     Server s = server();
-    name = "latchkey_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    execute(s, "create database " + name);
+    name = createDatabase("latchkey_test_");
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(s.url(name));
     config.setUsername(s.user());
@@ -126,7 +160,7 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
       pool.close();
     }
     if (name != null) {
-      execute(server(), "drop database if exists " + name + " with (force)");
+      dropDatabase(name);
     }
   }
 

@@ -26,8 +26,8 @@ class ForcedPasswordChangeTest {
   @DisplayName("the one-time password signs nobody in: it asks for a new password, which then signs in")
   void firstSignIn(@TempDir Path data) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(new OutputStream() {
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(new OutputStream() {
       @Override
       public void write(int b) {
         original.write(b);
@@ -38,7 +38,7 @@ class ForcedPasswordChangeTest {
     try {
       server = TestServer.start(data, Map.of("LATCHKEY_ADMIN_PASSWORD", ""));
     } finally {
-      System.setErr(original);
+      System.setOut(original);
     }
     try (server) {
       Matcher generated = ONE_TIME.matcher(log.toString(StandardCharsets.UTF_8));
