@@ -299,7 +299,7 @@ public final class AdminOperations {
    * {@link ProviderSettings#microsoft}, {@link ProviderSettings#discord}, {@link ProviderSettings#oidc}.
    *
    * @throws ValidationException when a setting is invalid or the secret is missing
-   * @throws ConflictException when the name is taken
+   * @throws ConflictException when the name is taken, or no {@code oauthSecretKey} was configured
    */
   public OAuthProvider createOAuthProvider(ProviderSettings settings) {
     return providerAdmin.create(settings);
@@ -309,6 +309,7 @@ public final class AdminOperations {
    * Replaces a provider's settings (found by name); a null or empty client secret keeps the stored one.
    *
    * @throws NotFoundException when there is no such provider
+   * @throws ConflictException when a new client secret is given and no {@code oauthSecretKey} was configured
    */
   public OAuthProvider updateOAuthProvider(ProviderSettings settings) {
     return providerAdmin.update(settings);

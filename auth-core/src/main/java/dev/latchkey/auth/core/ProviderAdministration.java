@@ -141,10 +141,14 @@ final class ProviderAdministration {
     });
   }
 
+  /**
+   * The key that seals client secrets. Without one a provider cannot be saved: a conflict with the server's
+   * configuration that an administrator can act on (a {@code 409} problem over HTTP), not an internal error.
+   */
   private ClientSecretCipher requireCipher() {
     if (cipher == null) {
-      throw new IllegalStateException(
-          "no client-secret key configured: pass Auth.builder().oauthSecretKey(ClientSecretCipher.fromBase64(...))");
+      throw new ConflictException("this server has no client-secret key, so providers cannot be saved: configure "
+          + "one with Auth.builder().oauthSecretKey(...)");
     }
     return cipher;
   }

@@ -599,7 +599,7 @@ class OAuthLoginTest {
       Auth keyless = Auth.builder().issuer("https://auth.example.test").audience("api").clock(clock)
           .stores(InMemoryStores.create(clock)).oauthClient(client).build();
       assertThatThrownBy(() -> keyless.admin().createOAuthProvider(ProviderSettings.github("c", "s")))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("oauthSecretKey");
+          .isInstanceOf(ConflictException.class).hasMessageContaining("oauthSecretKey");
     }
   }
 

@@ -481,7 +481,7 @@ final class ApiSchemas {
     ops.put("PUT /api/v1/admin/oauth-providers/{id}", op()
         .path("id", describe(str(), "the provider's name"))
         .body(provider.copy().omit("name").required("type", "client_id"))
-        .ok(200, "The provider", ref("Provider")).problem(404, "not_found").build());
+        .ok(200, "The provider", ref("Provider")).problem(404, "not_found").problem(409, "conflict").build());
     ops.put("DELETE /api/v1/admin/oauth-providers/{id}", op()
         .path("id", describe(str(), "the provider's name"))
         .query("force", map("type", "boolean", "default", false), "delete even with linked accounts (they are "

@@ -43,7 +43,7 @@ final class OAuthRoutes {
         ApiRoute.post("/api/v1/admin/oauth-providers", ADMIN, TAG, "Configure a provider (secret write-only)",
             Bodies.Provider.class, this::create, 201, 400, 403, 409),
         ApiRoute.put("/api/v1/admin/oauth-providers/{id}", ADMIN, TAG, "Change a provider",
-            Bodies.Provider.class, this::update, 200, 400, 403, 404),
+            Bodies.Provider.class, this::update, 200, 400, 403, 404, 409),
         ApiRoute.delete("/api/v1/admin/oauth-providers/{id}", ADMIN, TAG,
             "Delete a provider (409 with linked accounts unless force=true)", this::delete, 204, 403, 404, 409));
   }

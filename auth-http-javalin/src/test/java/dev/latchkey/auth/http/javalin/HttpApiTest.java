@@ -245,6 +245,16 @@ class HttpApiTest {
   @DisplayName("admin")
   class Admin {
     @Test
+    @DisplayName("a provider cannot be saved on a server without a client-secret key: a 409 problem, not a 500")
+    void providerWithoutSecretKey() {
+      HttpResponse<String> r = server.json("POST", "/api/v1/admin/oauth-providers", Map.of("name", "idp",
+          "display_name", "IdP", "type", "oidc", "client_id", "c1", "client_secret", "top-secret-value", "issuer",
+          "https://idp.example.test"), login("root"));
+      assertProblem(r, 409, "conflict");
+      assertThat(r.body()).doesNotContain("top-secret-value").contains("client-secret key");
+    }
+
+    @Test
     @DisplayName("admins list, create, change and delete users; others get 403; the last admin stays")
     void users() {
       String user = (String) register("alice").get("access_token");
